@@ -1,0 +1,1 @@
+export { sequential } from './sequential.js';

@@ -1,0 +1,27 @@
+/**
+ * W1 `pipeline` (shared/bench/WORKLOADS.md): per-item framework overhead. The producer emits
+ * 0 .. N-1 (N = iterations), three `AddOne` stages each `x -> x + 1`, and `Sum`, fed
+ * all-to-one, emits the total at the end.
+ */
+import { map, range, reduce } from 'rxjs';
+import { pe, source, workflow } from '../../src/index.js';
+import { allToOne } from '../../operators/index.js';
+
+const Numbers = source('Numbers', ({ iterations, instance, instances }) => {
+  // Each producer instance takes a contiguous slice of 0 .. N-1.
+  const from = Math.floor((iterations * instance) / instances);
+  const to = Math.floor((iterations * (instance + 1)) / instances);
+  return range(from, to - from);
+});
+const AddOne = pe('AddOne', map((x: number) => x + 1));
+const Sum = pe('Sum', reduce((total: number, x: number) => total + x, 0));
+
+export const pipeline = workflow('pipeline', () =>
+  Numbers().pipe(AddOne, AddOne, AddOne, allToOne(), Sum),
+);
+
+/** The answer for N = `iterations`: N(N-1)/2 + 3N. */
+export function expected(iterations: number): { Sum: number[] } {
+  const n = iterations;
+  return { Sum: [(n * (n - 1)) / 2 + 3 * n] };
+}

@@ -1,0 +1,137 @@
+import { EMPTY, merge, map, Observable, Subject } from 'rxjs';
+import { definePE, DRAIN, type InstanceContext, type PEOptions } from './definition.js';
+import { checkedInstances, multiPortPE, singlePortPE, type MultiPE, type PE } from './pe.js';
+
+/**
+ * Base class for PEs written dispel4py's way: `process(inputs)` is called for each arriving
+ * item with `{ [port]: item }` (one port per call, as dispel4py does; there is no join), and
+ * writes to outputs with `this.write(port, value)` or by returning `{ [port]: value }`.
+ * `preprocess()` runs before the first item and `postprocess()` after all inputs ended, and
+ * may still write (how aggregates emit). One object is created per instance, so fields are
+ * per-instance state.
+ *
+ * @example
+ * ```ts
+ * class WordCounter extends GenericPE<{ input: [string] }, { output: [string, number] }> {
+ *   counts = new Map<string, number>();
+ *   process({ input }: Partial<{ input: [string] }>) {
+ *     const [word] = input!;
+ *     const count = (this.counts.get(word) ?? 0) + 1;
+ *     this.counts.set(word, count);
+ *     this.write('output', [word, count]);
+ *   }
+ * }
+ * const Counter = genericPE('WordCounter', WordCounter, { instances: 3 });
+ * ```
+ */
+export abstract class GenericPE<In = { input: unknown }, Out = { output: unknown }> {
+  /** This instance's place in the run (its PE name, instance number, iterations). */
+  context!: InstanceContext;
+  /** @internal set by the runtime */
+  writer!: (port: string, value: unknown) => void;
+
+  /** Writes `value` to output `port`. */
+  write<K extends keyof Out & string>(port: K, value: Out[K]): void {
+    this.writer(port, value);
+  }
+
+  preprocess(): void {}
+
+  abstract process(inputs: Partial<In>): Partial<Out> | void;
+
+  postprocess(): void {}
+}
+
+/** Ports of a generic PE (default: `input` and `output`) and its options. */
+export interface GenericPEOptions<In, Out> extends PEOptions {
+  readonly inputs?: readonly (keyof In & string)[];
+  readonly outputs?: readonly (keyof Out & string)[];
+}
+
+/**
+ * Makes a PE from a {@link GenericPE} class: the same kind of node in the graph as any PE.
+ * With ports `input` and `output` only, it is a one-in, one-out operator; otherwise it takes
+ * and returns records of streams.
+ */
+export function genericPE<In, Out>(
+  name: string,
+  Class: new () => GenericPE<In, Out>,
+  options: GenericPEOptions<In, Out> = {},
+): PE<In[keyof In], Out[keyof Out]> & MultiPE<In, Out> {
+  const inputs: readonly string[] = options.inputs ?? ['input'];
+  const outputs: readonly string[] = options.outputs ?? ['output'];
+  const definition = {
+    name,
+    kind: 'pe' as const,
+    inputs,
+    outputs,
+    instances: checkedInstances(name, options),
+    body: (streams: Readonly<Record<string, Observable<unknown>>>, context: InstanceContext) => {
+      const subjects = new Map(outputs.map((port) => [port, new Subject<unknown>()]));
+      const pe = new Class();
+      pe.context = context;
+      pe.writer = (port, value) => {
+        const subject = subjects.get(port);
+        if (!subject) {
+          throw new RangeError(`PE "${name}" wrote to "${port}", which is not one of its outputs (${outputs.join(', ')})`);
+        }
+        subject.next(value);
+      };
+      const tagged = inputs.map((port) => (streams[port] ?? EMPTY).pipe(map((value) => ({ port, value }))));
+      // One subscription to the inputs drives every output; it starts when the first output
+      // (or, with none, the drain) is subscribed, which the runtime does before data flows.
+      let started = false;
+      const drive = new Observable<never>((subscriber) => {
+        try {
+          pe.preprocess();
+        } catch (error) {
+          subscriber.error(error);
+          return undefined;
+        }
+        return merge(...tagged).subscribe({
+          next: ({ port, value }) => {
+            try {
+              const returned = pe.process({ [port]: value } as Partial<In>);
+              if (returned) {
+                for (const [out, v] of Object.entries(returned)) if (v !== undefined) pe.writer(out, v);
+              }
+            } catch (error) {
+              subscriber.error(error);
+            }
+          },
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => {
+            try {
+              pe.postprocess();
+            } catch (error) {
+              subscriber.error(error);
+              return;
+            }
+            subscriber.complete();
+          },
+        });
+      });
+      const start = (): void => {
+        if (started) return;
+        started = true;
+        drive.subscribe({
+          error: (error: unknown) => subjects.forEach((s) => s.error(error)),
+          complete: () => subjects.forEach((s) => s.complete()),
+        });
+      };
+      const record: Record<string, Observable<unknown>> = {};
+      for (const [port, subject] of subjects) {
+        record[port] = new Observable((subscriber) => {
+          const subscription = subject.subscribe(subscriber);
+          start();
+          return subscription;
+        });
+      }
+      if (outputs.length === 0) record[DRAIN] = drive;
+      return record;
+    },
+  };
+  const single = inputs.length === 1 && inputs[0] === 'input' && outputs.length <= 1 && (outputs[0] ?? 'output') === 'output';
+  const fn = single ? singlePortPE(definition) : multiPortPE(definition);
+  return definePE(fn, definition) as unknown as PE<In[keyof In], Out[keyof Out]> & MultiPE<In, Out>;
+}

@@ -1,0 +1,85 @@
+import { from, Observable, type ObservableInput } from 'rxjs';
+import { activeTracer, TracedStream } from '../graph/trace.js';
+import {
+  definePE,
+  standaloneContext,
+  type InstanceContext,
+  type PEDefinition,
+  type PEOptions,
+} from './definition.js';
+import { checkedInstances } from './pe.js';
+import { markTracingAware } from '../graph/trace.js';
+
+/** A PE with no inputs. Inside `workflow()` calling it starts a stream of the graph. */
+export interface Producer<T> {
+  /** Outside a workflow: the items it would produce, for `iterations` (default 1). */
+  (options?: { readonly iterations?: number }): Observable<T>;
+  readonly peName: string;
+}
+
+/**
+ * A producer in dispel4py's style (ProducerPE): `generate(i)` is called for each iteration
+ * `i = 0 .. iterations-1` of the run (`-i N`, `run(..., { iterations })`) and what it returns
+ * is emitted. With `instances: k`, instance `j` handles the iterations `i ≡ j (mod k)`.
+ * Given input data for the PE (`-d`, `run(..., { data: { Name: [...] } })`), it emits that
+ * data instead.
+ *
+ * @example
+ * ```ts
+ * import { producer } from 'dispel4ts';
+ *
+ * const Counter = producer('Counter', (i) => i + 1);
+ * Counter({ iterations: 3 }).subscribe(console.log);
+ * // Output: 1, 2, 3
+ * ```
+ */
+export function producer<T>(
+  name: string,
+  generate: (iteration: number) => T,
+  options: PEOptions = {},
+): Producer<T> {
+  return source<T>(
+    name,
+    (ctx) =>
+      new Observable<T>((subscriber) => {
+        for (let i = ctx.instance; i < ctx.iterations && !subscriber.closed; i += ctx.instances) {
+          subscriber.next(generate(i));
+        }
+        subscriber.complete();
+      }),
+    options,
+  );
+}
+
+/**
+ * A producer whose whole output is one stream: `create(context)` is called once per instance
+ * and may return any ObservableInput (an Observable, array, iterable, async iterable, promise).
+ * The context gives the run's `iterations`, the instance number and the instance count.
+ *
+ * @example
+ * ```ts
+ * import { range } from 'rxjs';
+ * const Numbers = source('Numbers', ({ iterations }) => range(0, iterations));
+ * ```
+ */
+export function source<T>(
+  name: string,
+  create: (context: InstanceContext) => ObservableInput<T>,
+  options: PEOptions = {},
+): Producer<T> {
+  const definition: PEDefinition = {
+    name,
+    kind: 'producer',
+    inputs: [],
+    outputs: ['output'],
+    instances: checkedInstances(name, options),
+    body: (_inputs, ctx) => ({ output: ctx.data ? from(ctx.data) : from(create(ctx)) }),
+  };
+  const fn = (options?: { readonly iterations?: number }): Observable<T> => {
+    const tracer = activeTracer();
+    if (tracer) return tracer.apply(definition, {})['output'] as TracedStream<T>;
+    const ctx = standaloneContext(name, options?.iterations ?? 1);
+    return definition.body({}, ctx)['output'] as Observable<T>;
+  };
+  return definePE(markTracingAware(Object.assign(fn, { peName: name })), definition);
+}

@@ -1,0 +1,38 @@
+/* DSL */
+export { pe, type PE, type MultiPE, type PortsOptions } from './dsl/pe.js';
+export { producer, source, type Producer } from './dsl/producer.js';
+export { consumer } from './dsl/consumer.js';
+export { GenericPE, genericPE, type GenericPEOptions } from './dsl/genericPE.js';
+export { composite, iterativeChain, type Composite, type ChainStep } from './dsl/composite.js';
+export { workflow, type Workflow, type Result, type OutputsOf } from './dsl/workflow.js';
+export type { Streams, InstanceContext, PEOptions } from './dsl/definition.js';
+
+/* Running */
+export { run, collect, asOperator, type RunOptions } from './dsl/run.js';
+export type { Backend, RunSpec } from './backend.js';
+
+/* Graph */
+export { validate } from './graph/validate.js';
+export { WorkflowBuilder, type GroupingSpec } from './graph/WorkflowBuilder.js';
+export type {
+  WorkflowGraph,
+  PENode,
+  Connection,
+  WorkflowOutput,
+  PortRef,
+  Grouping,
+  GroupKey,
+  NodeKind,
+} from './graph/WorkflowGraph.js';
+export { hashKey } from './plan/hashKey.js';
+
+/* Errors */
+export {
+  PEError,
+  GraphError,
+  UncloneableValueError,
+  BackendError,
+  WorkerLostError,
+  type GraphProblem,
+  type ErrorSite,
+} from './errors.js';
