@@ -3,16 +3,12 @@
  * 0 .. N-1 (N = iterations), three `AddOne` stages each `x -> x + 1`, and `Sum`, fed
  * all-to-one, emits the total at the end.
  */
-import { map, range, reduce } from 'rxjs';
-import { pe, source, workflow } from '../../src/index.js';
+import { map, reduce } from 'rxjs';
+import { pe, producer, workflow } from '../../src/index.js';
 import { allToOne } from '../../operators/index.js';
 
-const Numbers = source('Numbers', ({ iterations, instance, instances }) => {
-  // Each producer instance takes a contiguous slice of 0 .. N-1.
-  const from = Math.floor((iterations * instance) / instances);
-  const to = Math.floor((iterations * (instance + 1)) / instances);
-  return range(from, to - from);
-});
+// Called once per iteration: a producer the distributed backends can pause (flow control).
+const Numbers = producer('Numbers', (i) => i);
 const AddOne = pe('AddOne', map((x: number) => x + 1));
 const Sum = pe('Sum', reduce((total: number, x: number) => total + x, 0));
 

@@ -48,7 +48,16 @@ export interface PEDefinition {
   readonly outputs: readonly string[];
   readonly instances: number;
   readonly body: PEBody;
+  /**
+   * Producers only: what the instance produces, as an iterator the runtime pulls from (so a
+   * distributed run can pause it when receivers are full) or, for sources that push, an
+   * Observable. Used by the distributed runtime; the sequential engine uses `body`.
+   */
+  readonly produce?: (context: InstanceContext) => ProducerOutput;
 }
+
+/** @internal A producer's items: pulled (sync or async iterator) or pushed. */
+export type ProducerOutput = Iterator<unknown> | AsyncIterator<unknown> | Observable<unknown>;
 
 /** @internal Attaches a definition to the function users hold. */
 export function definePE<F extends object>(target: F, definition: PEDefinition): F {

@@ -1,4 +1,4 @@
-import { from, Observable, type ObservableInput } from 'rxjs';
+import { from, isObservable, Observable, type ObservableInput } from 'rxjs';
 import { activeTracer, TracedStream } from '../graph/trace.js';
 import {
   definePE,
@@ -6,6 +6,7 @@ import {
   type InstanceContext,
   type PEDefinition,
   type PEOptions,
+  type ProducerOutput,
 } from './definition.js';
 import { checkedInstances } from './pe.js';
 import { markTracingAware } from '../graph/trace.js';
@@ -38,6 +39,9 @@ export function producer<T>(
   generate: (iteration: number) => T,
   options: PEOptions = {},
 ): Producer<T> {
+  function* iterations(ctx: InstanceContext): Generator<T> {
+    for (let i = ctx.instance; i < ctx.iterations; i += ctx.instances) yield generate(i);
+  }
   return source<T>(
     name,
     (ctx) =>
@@ -48,6 +52,7 @@ export function producer<T>(
         subscriber.complete();
       }),
     options,
+    iterations,
   );
 }
 
@@ -66,6 +71,8 @@ export function source<T>(
   name: string,
   create: (context: InstanceContext) => ObservableInput<T>,
   options: PEOptions = {},
+  /** @internal a pull form of `create` (producer() gives one) */
+  pull?: (context: InstanceContext) => Iterator<T>,
 ): Producer<T> {
   const definition: PEDefinition = {
     name,
@@ -74,6 +81,11 @@ export function source<T>(
     outputs: ['output'],
     instances: checkedInstances(name, options),
     body: (_inputs, ctx) => ({ output: ctx.data ? from(ctx.data) : from(create(ctx)) }),
+    produce: (ctx) => {
+      if (ctx.data) return ctx.data[Symbol.iterator]();
+      if (pull) return pull(ctx);
+      return pullable(create(ctx));
+    },
   };
   const fn = (options?: { readonly iterations?: number }): Observable<T> => {
     const tracer = activeTracer();
@@ -82,4 +94,21 @@ export function source<T>(
     return definition.body({}, ctx)['output'] as Observable<T>;
   };
   return definePE(markTracingAware(Object.assign(fn, { peName: name })), definition);
+}
+
+/**
+ * What a source gave, in the form the distributed runtime can pause: iterables and async
+ * iterables are pulled; Observables and promises push.
+ */
+function pullable(input: ObservableInput<unknown>): ProducerOutput {
+  if (isObservable(input)) return input;
+  if (typeof input === 'object' && input !== null) {
+    if (Symbol.iterator in input) {
+      return (input as Iterable<unknown>)[Symbol.iterator]();
+    }
+    if (Symbol.asyncIterator in input) {
+      return (input as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    }
+  }
+  return from(input);
 }

@@ -1,6 +1,6 @@
 import { Subscriber } from 'rxjs';
 import { assertCloneable, copyForReceiver, type WriteSite } from './codec.js';
-import { NOTHING, type InputFeed } from './InputFeed.js';
+import { NOTHING } from './InputFeed.js';
 import { ALL, type Route } from '../plan/routing.js';
 
 /**
@@ -32,13 +32,22 @@ abstract class Sink extends Subscriber<unknown> {
   }
 }
 
+/**
+ * @internal Where a connection delivers to one receiving instance: its input feed when it
+ * runs here, or an outbox to the worker that runs it.
+ */
+export interface Target {
+  next(value: unknown): void;
+  endOfStream(): void;
+}
+
 /** @internal Routes every item of one connection, from one sending instance, into input feeds. */
 export class ConnectionSink extends Sink {
-  private readonly only: InputFeed | undefined;
+  private readonly only: Target | undefined;
 
   constructor(
     site: WriteSite,
-    private readonly targets: readonly InputFeed[],
+    private readonly targets: readonly Target[],
     private readonly route: Route | undefined,
     onError: (error: unknown) => void,
     onComplete: () => void,
