@@ -78,9 +78,15 @@ export function genericPE<In, Out>(
         subject.next(value);
       };
       const tagged = inputs.map((port) => (streams[port] ?? EMPTY).pipe(map((value) => ({ port, value }))));
-      // One subscription to the inputs drives every output; it starts when the first output
-      // (or, with none, the drain) is subscribed, which the runtime does before data flows.
+      // A PE with no inputs is a root, as in dispel4py: `process({})` once per iteration this
+      // instance owns (i ≡ instance mod instances), or once per input data item (`-d`).
+      const arriving: Observable<{ port: string | undefined; value: unknown }> =
+        inputs.length > 0 ? merge(...tagged) : rootCalls(context);
+      // One subscription to the inputs drives every output. It starts once every output port
+      // has a subscriber (or, with none, when the drain is subscribed): a port subscribed
+      // later would miss what a synchronous upstream (a fused producer) already wrote.
       let started = false;
+      const subscribedPorts = new Set<string>();
       const drive = new Observable<never>((subscriber) => {
         try {
           pe.preprocess();
@@ -88,10 +94,12 @@ export function genericPE<In, Out>(
           subscriber.error(error);
           return undefined;
         }
-        return merge(...tagged).subscribe({
+        return arriving.subscribe({
           next: ({ port, value }) => {
             try {
-              const returned = pe.process({ [port]: value } as Partial<In>);
+              const returned = pe.process(
+                (port === undefined ? (value ?? {}) : { [port]: value }) as Partial<In>,
+              );
               if (returned) {
                 for (const [out, v] of Object.entries(returned)) if (v !== undefined) pe.writer(out, v);
               }
@@ -123,7 +131,8 @@ export function genericPE<In, Out>(
       for (const [port, subject] of subjects) {
         record[port] = new Observable((subscriber) => {
           const subscription = subject.subscribe(subscriber);
-          start();
+          subscribedPorts.add(port);
+          if (subscribedPorts.size === subjects.size) start();
           return subscription;
         });
       }
@@ -134,4 +143,20 @@ export function genericPE<In, Out>(
   const single = inputs.length === 1 && inputs[0] === 'input' && outputs.length <= 1 && (outputs[0] ?? 'output') === 'output';
   const fn = single ? singlePortPE(definition) : multiPortPE(definition);
   return definePE(fn, definition) as unknown as PE<In[keyof In], Out[keyof Out]> & MultiPE<In, Out>;
+}
+
+/**
+ * The calls of a root GenericPE (no inputs): one `process({})` per iteration this instance
+ * owns, or, given input data (`-d`), one per data item it owns (dispel4py passes each item,
+ * a `{ port: value }` record, as the inputs).
+ */
+function rootCalls(context: InstanceContext): Observable<{ port: undefined; value: unknown }> {
+  return new Observable((subscriber) => {
+    const { instance, instances, data } = context;
+    const count = data ? data.length : context.iterations;
+    for (let i = instance; i < count && !subscriber.closed; i += instances) {
+      subscriber.next({ port: undefined, value: data ? data[i] : undefined });
+    }
+    subscriber.complete();
+  });
 }
