@@ -11,9 +11,10 @@ class TwoPortCounter extends GenericPE<Record<string, never>, { output0: number;
 }
 
 /** The sieve's stage: the first number is a prime, the rest pass when not divisible by it. */
-class Divide extends GenericPE<{ input: number }, { prime: number; output: number }> {
+type DivideOut = { prime: number; output: number };
+class Divide extends GenericPE<{ input: number }, DivideOut> {
   divisor: number | undefined;
-  process({ input }: Partial<{ input: number }>) {
+  process({ input }: Partial<{ input: number }>): Partial<DivideOut> | undefined {
     if (this.divisor === undefined) {
       this.divisor = input!;
       return { prime: input! };
