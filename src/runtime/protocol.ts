@@ -5,19 +5,30 @@
  * they never look inside except to route by `to`.
  */
 import type { RunSpec } from '../backend.js';
+import {
+  BackendError,
+  GraphError,
+  PEError,
+  UncloneableValueError,
+  WorkerLostError,
+} from '../errors.js';
 import type { ExecutionPlan } from '../plan/plan.js';
 
 /** The coordinator's endpoint number; workers are 0, 1, 2, ... */
 export const COORDINATOR = -1;
 
-/** Items of one connection for one receiving instance, as sent in one batch. */
-export interface DataPart {
+/**
+ * A channel: one connection, from one sending instance to one receiving instance. Items,
+ * end of stream and credits travel per channel, so flow control follows the graph (a DAG)
+ * and cannot deadlock however instances are placed on workers.
+ */
+export interface ChannelRef {
   /** Connection id in the graph. */
   readonly connection: number;
+  /** Sending instance of the connection's source PE. */
+  readonly sender: number;
   /** Receiving instance of the connection's target PE. */
   readonly to: number;
-  /** The items: an array, or a Float64Array when every item of the batch is a number. */
-  readonly items: readonly unknown[] | Float64Array;
 }
 
 /** An error as it crosses a boundary: rebuilt as the same class on the other side. */
@@ -37,7 +48,7 @@ export interface RunAssignment {
   readonly workflow: string;
   readonly spec: Omit<RunSpec, 'input'>;
   readonly plan: ExecutionPlan;
-  /** Batch size in items (flush threshold) and credit window in messages per link. */
+  /** Batch size in items (flush threshold) and credit window in messages per channel. */
   readonly batchSize: number;
   readonly window: number;
   /** Collect per-PE timing (the CLI's --timing). */
@@ -51,18 +62,25 @@ export type Message =
   | { readonly kind: 'ready'; readonly from: number }
   /** coordinator → worker: start the producers. */
   | { readonly kind: 'start' }
-  /** worker → worker (or coordinator → worker for the workflow input): a batch of items. */
-  | { readonly kind: 'data'; readonly from: number; readonly parts: readonly DataPart[] }
-  /** A sending instance has finished a connection (after all its data on the same link). */
-  | {
-      readonly kind: 'eos';
+  /**
+   * A batch of items on a channel: an array, or a Float64Array when every item of the batch
+   * is a number.
+   */
+  | (ChannelRef & {
+      readonly kind: 'data';
+      readonly run: string;
       readonly from: number;
-      readonly connection: number;
-      readonly sender: number;
-      readonly to: number;
-    }
-  /** receiver → sender: `messages` more data messages may be sent on this link. */
-  | { readonly kind: 'credit'; readonly from: number; readonly messages: number }
+      readonly items: readonly unknown[] | Float64Array;
+    })
+  /** The sending instance has finished the channel (sent after all its data). */
+  | (ChannelRef & { readonly kind: 'eos'; readonly run: string; readonly from: number })
+  /** receiver → sender: `messages` more data messages may be sent on the channel. */
+  | (ChannelRef & {
+      readonly kind: 'credit';
+      readonly run: string;
+      readonly from: number;
+      readonly messages: number;
+    })
   /** worker → coordinator: values written to a workflow output. */
   | { readonly kind: 'result'; readonly from: number; readonly output: string; readonly values: readonly unknown[] }
   /** worker → coordinator: every local instance has finished. */
@@ -70,7 +88,9 @@ export type Message =
   /** worker → coordinator: the run failed here. */
   | { readonly kind: 'error'; readonly from: number; readonly error: SerializedError }
   /** coordinator → worker: stop the run now (failure elsewhere, or the caller unsubscribed). */
-  | { readonly kind: 'stop' };
+  | { readonly kind: 'stop' }
+  /** worker → coordinator, every second: this worker's event loop is alive. */
+  | { readonly kind: 'heartbeat'; readonly from: number };
 
 /** Per-instance counters, when timing is on. */
 export interface InstanceStats {
@@ -94,4 +114,25 @@ export function serializeError(error: unknown): SerializedError {
     }
   }
   return { name: error.name, message: error.message, stack: error.stack, fields };
+}
+
+const errorClasses: Readonly<Record<string, new (...args: never[]) => Error>> = {
+  PEError,
+  GraphError,
+  UncloneableValueError,
+  BackendError,
+  WorkerLostError,
+};
+
+/** Rebuilds a serialised error as its own class (PEError, ...) with its fields. */
+export function deserializeError(serialized: SerializedError): Error {
+  const Class = errorClasses[serialized.name] ?? Error;
+  const error = Object.create(Class.prototype) as Error;
+  Object.assign(error, serialized.fields);
+  Object.defineProperty(error, 'message', { value: serialized.message, writable: true, configurable: true });
+  Object.defineProperty(error, 'stack', { value: serialized.stack, writable: true, configurable: true });
+  if (!(serialized.name in errorClasses)) {
+    Object.defineProperty(error, 'name', { value: serialized.name, writable: true, configurable: true });
+  }
+  return error;
 }

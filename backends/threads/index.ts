@@ -1,0 +1,1 @@
+export { threads, type ThreadsOptions, type ThreadsBackend } from './threads.js';
