@@ -57,7 +57,7 @@ export function genericPE<In, Out>(
   name: string,
   Class: new () => GenericPE<In, Out>,
   options: GenericPEOptions<In, Out> = {},
-): PE<In[keyof In], Out[keyof Out]> & MultiPE<In, Out> {
+): MultiPE<In, Out> & PE<In[keyof In], Out[keyof Out]> {
   const inputs: readonly string[] = options.inputs ?? ['input'];
   const outputs: readonly string[] = options.outputs ?? ['output'];
   const definition = {
@@ -142,7 +142,7 @@ export function genericPE<In, Out>(
   };
   const single = inputs.length === 1 && inputs[0] === 'input' && outputs.length <= 1 && (outputs[0] ?? 'output') === 'output';
   const fn = single ? singlePortPE(definition) : multiPortPE(definition);
-  return definePE(fn, definition) as unknown as PE<In[keyof In], Out[keyof Out]> & MultiPE<In, Out>;
+  return definePE(fn, definition) as unknown as MultiPE<In, Out> & PE<In[keyof In], Out[keyof Out]>;
 }
 
 /**
