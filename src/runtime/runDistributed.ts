@@ -58,6 +58,9 @@ export function runDistributed(
   });
 }
 
+/** How long a worker may take to load the workflow before it counts as hung. */
+const STARTUP_TIMEOUT_MS = 60_000;
+
 class DistributedRun {
   private cluster: Cluster | undefined;
   private local: WorkerRuntime | undefined;
@@ -137,6 +140,7 @@ class DistributedRun {
     switch (message.kind) {
       case 'ready':
         this.ready.add(message.from);
+        this.lastHeard.set(message.from, Date.now());
         if (this.ready.size === this.workers) this.startAll();
         return;
       case 'result':
@@ -183,7 +187,11 @@ class DistributedRun {
   private checkHeartbeats(): void {
     const now = Date.now();
     for (const [worker, heard] of this.lastHeard) {
-      if (!this.done.has(worker) && now - heard > this.options.heartbeatTimeoutMs) {
+      // Starting (importing the workflow's module) may take longer than a heartbeat.
+      const limit = this.ready.has(worker)
+        ? this.options.heartbeatTimeoutMs
+        : Math.max(this.options.heartbeatTimeoutMs, STARTUP_TIMEOUT_MS);
+      if (!this.done.has(worker) && now - heard > limit) {
         this.lost(worker, `no heartbeat for ${Math.round((now - heard) / 1000)} s (heartbeatTimeoutMs ${this.options.heartbeatTimeoutMs})`);
         return;
       }
