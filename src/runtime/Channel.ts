@@ -48,9 +48,7 @@ export class Channel {
 
   push(item: unknown): void {
     this.items.push(item);
-    if (typeof item === 'object' && item !== null && ArrayBuffer.isView(item)) {
-      this.bytes += item.byteLength;
-    }
+    if (typeof item === 'object' && item !== null) this.bytes += payloadBytes(item);
     if (this.items.length >= this.batchSize || this.bytes >= MAX_BATCH_BYTES) this.flush();
   }
 
@@ -98,9 +96,26 @@ export class Channel {
 }
 
 /**
+ * Bytes of binary payload an object item carries: its own typed-array bytes, or those of the
+ * typed arrays among its fields or elements (one level down: `{ t, samples }`). Batches are
+ * cut by these bytes too, so large payloads flow in pipelined messages of about 1 MiB.
+ */
+function payloadBytes(item: object): number {
+  if (ArrayBuffer.isView(item)) return item.byteLength;
+  let bytes = 0;
+  const values = Array.isArray(item) ? item : Object.values(item);
+  if (values.length > 16) return 0;
+  for (const value of values) {
+    if (typeof value === 'object' && value !== null && ArrayBuffer.isView(value)) bytes += value.byteLength;
+  }
+  return bytes;
+}
+
+/**
  * A batch ready to send: an all-number batch becomes a Float64Array (moved, not copied:
- * 8 bytes an item instead of a structured clone of each); typed-array items whose buffer is
- * theirs alone are moved too — the writer gave them to the stream.
+ * 8 bytes an item instead of a structured clone of each). Typed arrays whose buffer is theirs
+ * alone are moved too, as items or as fields of items (one level down) — the writer gave
+ * them to the stream and must not use them after writing.
  */
 function pack(items: unknown[], transfer: ArrayBuffer[]): unknown[] | Float64Array {
   let numbers = true;
@@ -108,20 +123,31 @@ function pack(items: unknown[], transfer: ArrayBuffer[]): unknown[] | Float64Arr
     const item = items[i];
     if (typeof item === 'number') continue;
     numbers = false;
-    if (typeof item === 'object' && item !== null && ArrayBuffer.isView(item)) {
-      const { buffer } = item;
-      if (
-        buffer instanceof ArrayBuffer &&
-        item.byteOffset === 0 &&
-        item.byteLength === buffer.byteLength &&
-        !transfer.includes(buffer)
-      ) {
-        transfer.push(buffer);
-      }
+    if (typeof item !== 'object' || item === null) continue;
+    if (ArrayBuffer.isView(item)) {
+      move(item, transfer);
+      continue;
+    }
+    const values = Array.isArray(item) ? item : Object.values(item);
+    if (values.length > 16) continue;
+    for (const value of values) {
+      if (typeof value === 'object' && value !== null && ArrayBuffer.isView(value)) move(value, transfer);
     }
   }
   if (!numbers) return items;
   const packed = Float64Array.from(items as number[]);
   transfer.push(packed.buffer);
   return packed;
+}
+
+function move(view: ArrayBufferView, transfer: ArrayBuffer[]): void {
+  const { buffer } = view;
+  if (
+    buffer instanceof ArrayBuffer &&
+    view.byteOffset === 0 &&
+    view.byteLength === buffer.byteLength &&
+    !transfer.includes(buffer)
+  ) {
+    transfer.push(buffer);
+  }
 }
