@@ -1,5 +1,5 @@
 import { EMPTY, type Observable, type OperatorFunction } from 'rxjs';
-import { markTracingAware, TracedStream } from '../graph/trace.js';
+import { activeTracer, markTracingAware, TracedStream } from '../graph/trace.js';
 import {
   definePE,
   DRAIN,
@@ -117,6 +117,7 @@ export function singlePortPE<I, O>(definition: PEDefinition): PE<I, O> {
       const outputs = input.tracer.apply(definition, { [inPort]: input });
       return (outputs[outPort ?? ''] ?? new TracedStream(input.tracer, [], [])) as Observable<O>;
     }
+    refuseInsideWorkflow(definition.name);
     const outputs = definition.body({ [inPort]: input }, standaloneContext(definition.name));
     return (outputs[outPort ?? DRAIN] ?? EMPTY) as Observable<O>;
   };
@@ -128,11 +129,20 @@ export function multiPortPE<In, Out>(definition: PEDefinition): MultiPE<In, Out>
   const fn = (inputs: Streams<In>): Streams<Out> => {
     const record = inputs as Record<string, Observable<unknown>>;
     const first = Object.values(record)[0];
-    const outputs =
-      first instanceof TracedStream
-        ? first.tracer.apply(definition, record)
-        : definition.body(record, standaloneContext(definition.name));
-    return outputs as Streams<Out>;
+    if (first instanceof TracedStream) return first.tracer.apply(definition, record) as Streams<Out>;
+    refuseInsideWorkflow(definition.name);
+    return definition.body(record, standaloneContext(definition.name)) as Streams<Out>;
   };
   return definePE(Object.assign(fn, { peName: definition.name }), definition);
+}
+
+/** Inside `workflow()`, a PE applied to a plain Observable would silently run outside the graph. */
+function refuseInsideWorkflow(pe: string): void {
+  const tracer = activeTracer();
+  if (tracer) {
+    throw new TypeError(
+      `PE "${pe}" was given a plain Observable inside workflow "${tracer.workflow}". ` +
+        `Streams of a workflow start at a producer (producer(), source()) or at the build's input.`,
+    );
+  }
 }

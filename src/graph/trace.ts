@@ -45,7 +45,8 @@ export function activeTracer(): Tracer | undefined {
 export class Tracer {
   private readonly nodes: PENode[] = [];
   private readonly pes = new Map<string, PEDefinition>();
-  private readonly uses = new Map<PEDefinition, number>();
+  /** Per definition, how often it was used under each name (a reused PE is numbered). */
+  private readonly uses = new Map<PEDefinition, Map<string, number>>();
   private readonly connections: Connection[] = [];
   private readonly connectionImpls: EdgeImpl[] = [];
   private readonly consumed = new Set<string>();
@@ -145,9 +146,12 @@ export class Tracer {
   }
 
   private addNode(definition: PEDefinition): string {
-    const uses = (this.uses.get(definition) ?? 0) + 1;
-    this.uses.set(definition, uses);
     const base = [...this.scope, definition.name].join('/');
+    const key = `${base}\0`;
+    const counts = this.uses.get(definition) ?? new Map<string, number>();
+    const uses = (counts.get(key) ?? 0) + 1;
+    counts.set(key, uses);
+    this.uses.set(definition, counts);
     const name = uses === 1 ? base : `${base}_${uses}`;
     this.nodes.push({
       name,
@@ -240,12 +244,15 @@ export class TracedStream<T> extends Observable<T> {
     readonly boundary?: Boundary,
     private readonly isWorkflowInput = false,
   ) {
-    super(() => {
-      throw new TypeError(
-        `A stream of workflow "${tracer.workflow}" was subscribed while the workflow was being ` +
-          `built. Build functions only describe the graph; run it with run() or collect().`,
-      );
-    });
+    super();
+  }
+
+  /** Build functions only describe the graph: subscribing is a mistake, reported at once. */
+  override subscribe(): never {
+    throw new TypeError(
+      `A stream of workflow "${this.tracer.workflow}" was subscribed while the workflow was ` +
+        `being built. Build functions only describe the graph; run it with run() or collect().`,
+    );
   }
 
   /** @internal The output ports this stream carries items from. */
