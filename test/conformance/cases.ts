@@ -25,6 +25,7 @@ import * as pipeline from '../../examples/workloads/pipeline.js';
 import * as splitmerge from '../../examples/workloads/splitmerge.js';
 import * as traces from '../../examples/workloads/traces.js';
 import * as wordcount from '../../examples/workloads/wordcount.js';
+import * as semantics from '../fixtures/semantics.js';
 
 /** Results of a run, by output name. */
 export type Results = Readonly<Record<string, readonly unknown[]>>;
@@ -33,8 +34,8 @@ export type Results = Readonly<Record<string, readonly unknown[]>>;
 export interface Case {
   /** `graph_testing/<file>` or `workloads/<file>`. */
   readonly name: string;
-  readonly workflow: Workflow<never, Record<string, unknown>>;
-  readonly options: RunOptions<never>;
+  readonly workflow: Workflow<unknown, Record<string, unknown>>;
+  readonly options: RunOptions<unknown>;
   readonly expected: Results;
   /**
    * Outputs whose order is defined (single instances all the way from one producer): compared
@@ -47,8 +48,8 @@ export interface Case {
   readonly check?: (results: Results) => void;
 }
 
-const wf = (workflow: unknown): Workflow<never, Record<string, unknown>> =>
-  workflow as Workflow<never, Record<string, unknown>>;
+const wf = (workflow: unknown): Workflow<unknown, Record<string, unknown>> =>
+  workflow as Workflow<unknown, Record<string, unknown>>;
 
 /** A case whose answer is `module.expected(iterations)`. */
 function example(
@@ -172,4 +173,33 @@ export const cases: readonly Case[] = [
     'CountAll',
   ]),
   example('workloads/traces', traces.traces, traces.expected, 12, [], { close: closeSummaries }),
+];
+
+/** Semantics beyond the examples (fixtures in `test/fixtures/semantics.ts`). */
+export const semanticsCases: readonly Case[] = [
+  example('fixtures/mutatingTee', semantics.mutatingTee, semantics.mutatingTeeExpected, 5, [
+    'mutated',
+    'kept',
+  ]),
+  example(
+    'fixtures/mutatingBroadcast',
+    semantics.mutatingBroadcast,
+    semantics.mutatingBroadcastExpected,
+    4,
+    [],
+  ),
+  {
+    name: 'fixtures/squares with input data (-d)',
+    workflow: wf(semantics.squares),
+    options: { iterations: 100, data: { Numbers: [1, 2, 3, 4, 5] } },
+    expected: { Square: [1, 4, 9, 16, 25] },
+    ordered: [],
+  },
+  {
+    name: 'fixtures/doubled over an input stream',
+    workflow: wf(semantics.doubled),
+    options: { input: [1, 2, 3, 4] },
+    expected: { Double: [2, 4, 6, 8] },
+    ordered: ['Double'],
+  },
 ];
