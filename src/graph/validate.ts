@@ -70,7 +70,8 @@ export function validate(graph: WorkflowGraph): GraphProblem[] {
       }
     }
   }
-  const cycle = findCycle(graph);
+  // With duplicate names the graph cannot be read by name: fix those first.
+  const cycle = problems.some((p) => p.code === 'duplicate-name') ? undefined : findCycle(graph);
   if (cycle) {
     problems.push({
       code: 'cycle',
