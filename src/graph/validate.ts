@@ -70,8 +70,9 @@ export function validate(graph: WorkflowGraph): GraphProblem[] {
       }
     }
   }
-  // With duplicate names the graph cannot be read by name: fix those first.
-  const cycle = problems.some((p) => p.code === 'duplicate-name') ? undefined : findCycle(graph);
+  // Two PEs sharing a name look like one PE connected to itself: not a cycle to report.
+  const duplicated = new Set(problems.flatMap((p) => (p.code === 'duplicate-name' ? [p.pe!] : [])));
+  const cycle = findCycle(graph, duplicated);
   if (cycle) {
     problems.push({
       code: 'cycle',
@@ -82,9 +83,10 @@ export function validate(graph: WorkflowGraph): GraphProblem[] {
   return problems;
 }
 
-function findCycle(graph: WorkflowGraph): string[] | undefined {
+function findCycle(graph: WorkflowGraph, duplicated: ReadonlySet<string>): string[] | undefined {
   const next = new Map<string, string[]>();
   for (const c of graph.connections) {
+    if (c.from.pe === c.to.pe && duplicated.has(c.from.pe)) continue;
     next.set(c.from.pe, [...(next.get(c.from.pe) ?? []), c.to.pe]);
   }
   const state = new Map<string, 'visiting' | 'done'>();
