@@ -38,7 +38,10 @@ interface Reader {
 export function enactInProcess(traced: TracedWorkflow, spec: RunSpec): Observable<Result> {
   const { graph } = spec;
   return new Observable<Result>((results) => {
+    // Registered now, not returned at the end: producers run synchronously inside this
+    // function, and an unsubscribe from within (take(3)) must reach them mid-loop.
     const subscriptions = new Subscription();
+    results.add(subscriptions);
     let open = 0;
     const settle = (): void => {
       if (--open === 0) results.complete();
@@ -199,11 +202,11 @@ export function enactInProcess(traced: TracedWorkflow, spec: RunSpec): Observabl
     }
     if (open === 0) {
       results.complete();
-      return subscriptions;
+      return undefined;
     }
     for (const start of starts) start();
     for (const start of lateStarts) start();
-    return subscriptions;
+    return undefined;
   });
 }
 
