@@ -14,6 +14,8 @@ const Pairs = pe('Pairs', bufferCount<number>(2));
 const pairs = workflow('pairs', (input: Observable<number>) => input.pipe(Delay, Pairs));
 
 const values = { a: 1, b: 2, c: 3, d: 4, e: 5 };
+// valuesOf cannot infer the workflow's output types inside pipe(): give them.
+const pairsOf = valuesOf<Record<string, number[]>, 'Pairs'>('Pairs');
 const scheduler = () => testScheduler((actual, expected) => expect(actual).toEqual(expected));
 
 describe('a whole workflow in virtual time (resultsOf)', () => {
@@ -52,7 +54,7 @@ describe('a whole workflow in virtual time (resultsOf)', () => {
   it('runs a hot input from the moment the run is subscribed', () =>
     scheduler().run(({ hot, expectObservable }) => {
       const input = hot('a-^b-c-d-e|', values);
-      expectObservable(resultsOf(pairs, { input }).pipe(valuesOf('Pairs'))).toBe('-----x---(y|)', {
+      expectObservable(resultsOf(pairs, { input }).pipe(pairsOf)).toBe('-----x---(y|)', {
         x: [2, 3],
         y: [4, 5],
       });
@@ -61,7 +63,7 @@ describe('a whole workflow in virtual time (resultsOf)', () => {
   it('emits a partial buffer at the end of stream (bufferCount flushes on complete)', () =>
     scheduler().run(({ cold, expectObservable }) => {
       const input = cold('a-b-c|', values);
-      expectObservable(resultsOf(pairs, { input }).pipe(valuesOf('Pairs'))).toBe('----x-(y|)', {
+      expectObservable(resultsOf(pairs, { input }).pipe(pairsOf)).toBe('----x-(y|)', {
         x: [1, 2],
         y: [3],
       });
@@ -72,7 +74,7 @@ describe('a whole workflow in virtual time (resultsOf)', () => {
       const input = cold('a-b-c-d|', values);
       const results = resultsOf(pairs, { input, instances: { Pairs: 2 } });
       // Round robin: a and c to instance 0, b and d to instance 1.
-      expectObservable(results.pipe(valuesOf('Pairs'))).toBe('------x-(y|)', {
+      expectObservable(results.pipe(pairsOf)).toBe('------x-(y|)', {
         x: [1, 3],
         y: [2, 4],
       });
