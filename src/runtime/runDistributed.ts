@@ -18,8 +18,9 @@ export interface Cluster {
   /** Registers the callback for a worker that died or left. */
   onLost(callback: (worker: number, reason: string) => void): void;
   /**
-   * Ends the cluster's part in the run. `clean`: every worker finished normally (a backend
-   * may keep them for the next run); otherwise stop every worker.
+   * Ends the cluster's part in the run. `clean`: every worker is alive and has finished or
+   * been told to stop (a backend may keep them for the next run); otherwise — a worker lost,
+   * or the caller unsubscribed — stop every worker.
    */
   shutdown(clean: boolean): Promise<void> | void;
 }
@@ -69,6 +70,8 @@ class DistributedRun {
   private readonly lastHeard = new Map<number, number>();
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private closed = false;
+  /** Whether the workers may serve another run after this one ends. */
+  private reusable = false;
   private readonly assignment: RunAssignment;
   private readonly workers: number;
 
@@ -150,6 +153,8 @@ class DistributedRun {
         this.workerDone(message.from);
         return;
       case 'error':
+        // Every worker is alive and answers `stop`: a pool may keep them for the next run.
+        this.reusable = true;
         this.fail(deserializeError(message.error));
         return;
       case 'credit':
@@ -220,7 +225,7 @@ class DistributedRun {
         }
       }
     }
-    const clean = this.done.size === this.workers + 1;
+    const clean = this.reusable || this.done.size === this.workers + 1;
     void Promise.resolve(cluster.shutdown(clean)).catch(() => undefined);
   }
 }

@@ -47,7 +47,7 @@ describe('threads backend', () => {
     expect(performance.now() - start).toBeLessThan(250);
   });
 
-  it('fails with a PEError naming PE, instance and item when a PE throws, and stops every worker', async () => {
+  it('fails with a PEError naming PE, instance and item when a PE throws, and stops the run', async () => {
     const baseline = threadCount();
     const error = await collect(throwing, threads({ workers: 2 }), { iterations: 10_000 }).catch(
       (e: unknown) => e,
