@@ -69,6 +69,7 @@ export class Tracer {
   /** Runs `fn` with this tracer active, restoring the previous one after. */
   within<R>(fn: () => R): R {
     const previous = active;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the tracer of the running build
     active = this;
     try {
       return fn();
@@ -283,15 +284,13 @@ export class TracedStream<T> extends Observable<T> {
   // PEs and composites are called: they see a traced input and add themselves to the graph.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- must match Observable's overloads
   override pipe(...operators: OperatorFunction<any, any>[]): Observable<any> {
-    let stream: Observable<unknown> = this;
-    for (const operator of operators) {
-      if (!(stream instanceof TracedStream)) {
-        stream = (operator as AnyOperator)(stream);
-        continue;
-      }
-      stream = stream.step(operator as AnyOperator);
-    }
-    return stream;
+    return operators.reduce<Observable<unknown>>(
+      (stream, operator) =>
+        stream instanceof TracedStream
+          ? stream.step(operator as AnyOperator)
+          : (operator as AnyOperator)(stream),
+      this,
+    );
   }
 
   private step(operator: AnyOperator): Observable<unknown> {
