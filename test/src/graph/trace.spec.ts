@@ -43,11 +43,12 @@ describe('workflow() tracing', () => {
   });
 
   it('numbers a PE used more than once, and records group-by keys as data when they are', () => {
+    const Pair = pe('Pair', map((x: number) => [x % 3, x] as const));
     const wf = workflow('twice', () =>
-      Numbers().pipe(Sum, map((x) => [x % 3, x] as const), groupByKey(0), Sum),
+      Numbers().pipe(Sum, Sum, Pair, groupByKey(0), pe('Last', map(([, x]: readonly [number, number]) => x))),
     );
-    expect(wf.graph.nodes.map((n) => n.name)).toEqual(['Numbers', 'Sum', 'Sum_2']);
-    expect(wf.graph.connections[1]!.grouping).toEqual({ kind: 'groupByKey', key: [0] });
+    expect(wf.graph.nodes.map((n) => n.name)).toEqual(['Numbers', 'Sum', 'Sum_2', 'Pair', 'Last']);
+    expect(wf.graph.connections[3]!.grouping).toEqual({ kind: 'groupByKey', key: [0] });
     const byFn = workflow('byFn', () => Numbers().pipe(groupByKey((x: number) => x % 2), Sum));
     expect(byFn.graph.connections[0]!.grouping).toEqual({ kind: 'groupByKey', key: 'function' });
   });
@@ -107,6 +108,6 @@ describe('workflow() tracing', () => {
   });
 
   it('refuses to subscribe to a stream while the workflow is being built', () => {
-    expect(() => workflow('eager', () => Numbers().subscribe())).toThrow(/was subscribed while the workflow was being built/);
+    expect(() => workflow('eager', () => void Numbers().subscribe())).toThrow(/was subscribed while the workflow was being built/);
   });
 });
