@@ -14,9 +14,9 @@ export interface ThreadsOptions {
   readonly workers?: number;
   /** PE names to co-locate on one worker each (dispel4py's `graph.partitions`). */
   readonly partitions?: readonly (readonly string[])[];
-  /** Items per batch between workers. Default 1024. */
+  /** Items per batch between workers (fewer when they carry ~1 MiB of typed arrays). Default 4096. */
   readonly batchSize?: number;
-  /** Batches in flight per channel before the sender waits (flow control). Default 8. */
+  /** Batches in flight per channel before the sender waits (flow control). Default 16. */
   readonly window?: number;
   /** A worker whose event loop is silent this long is declared lost. Default 30 000 ms. */
   readonly heartbeatTimeoutMs?: number;
@@ -59,9 +59,9 @@ const entry = new URL('./worker.mjs', import.meta.url);
 export function threads(options: ThreadsOptions = {}): ThreadsBackend {
   const workers = options.workers ?? availableParallelism();
   assertOption('threads() options.workers', workers, isPositiveInteger, 'a positive integer');
-  const batchSize = options.batchSize ?? 1024;
+  const batchSize = options.batchSize ?? 4096;
   assertOption('threads() options.batchSize', batchSize, isPositiveInteger, 'a positive integer');
-  const window = options.window ?? 8;
+  const window = options.window ?? 16;
   assertOption('threads() options.window', window, isPositiveInteger, 'a positive integer');
   const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 30_000;
   assertOption('threads() options.heartbeatTimeoutMs', heartbeatTimeoutMs, isPositiveInteger, 'a positive integer (ms)');

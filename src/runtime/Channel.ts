@@ -1,5 +1,6 @@
 import type { ChannelRef, Message } from './protocol.js';
 import type { Transport } from './Transport.js';
+import type { Target } from './sinks.js';
 
 /** Flush a batch at this many bytes of typed-array payload, whatever its item count. */
 const MAX_BATCH_BYTES = 1 << 20;
@@ -16,8 +17,13 @@ const MAX_BATCH_BYTES = 1 << 20;
  * the runtime pauses whatever feeds this channel — producers stop pulling, receivers stop
  * processing — so memory stays bounded from the slowest PE back to the producers.
  */
-export class Channel {
-  private items: unknown[] = [];
+export class Channel implements Target {
+  // A batch starts as numbers written straight into a Float64Array (the common case, and the
+  // cheapest to send: the buffer is moved); the first item that is not a number turns the
+  // batch into an array of items.
+  private numbers: Float64Array;
+  private items: unknown[] | undefined;
+  private count = 0;
   private bytes = 0;
   private readonly queue: { message: Message; transfer: ArrayBuffer[]; data: boolean }[] = [];
   private readonly ref: ChannelRef;
@@ -32,8 +38,11 @@ export class Channel {
     private credits: number,
     private readonly onBlocked: () => void,
     private readonly onUnblocked: () => void,
+    /** Called when a batch starts: the runtime flushes what is left at the end of its turn. */
+    private readonly onStarted: (channel: Channel) => void,
   ) {
     this.ref = { connection: ref.connection, sender: ref.sender, to: ref.to };
+    this.numbers = new Float64Array(batchSize);
   }
 
   /** Whether messages are waiting for credit. */
@@ -41,29 +50,40 @@ export class Channel {
     return this.queue.length > 0;
   }
 
-  /** Whether items are batched and not yet sent. */
-  get pending(): boolean {
-    return this.items.length > 0;
-  }
-
-  push(item: unknown): void {
-    this.items.push(item);
-    if (typeof item === 'object' && item !== null) this.bytes += payloadBytes(item);
-    if (this.items.length >= this.batchSize || this.bytes >= MAX_BATCH_BYTES) this.flush();
+  next(item: unknown): void {
+    if (this.count === 0) this.onStarted(this);
+    if (this.items === undefined && typeof item === 'number') {
+      this.numbers[this.count] = item;
+    } else {
+      const items = (this.items ??= Array.from(this.numbers.subarray(0, this.count)));
+      items.push(item);
+      if (typeof item === 'object' && item !== null) this.bytes += payloadBytes(item);
+    }
+    if (++this.count >= this.batchSize || this.bytes >= MAX_BATCH_BYTES) this.flush();
   }
 
   /** Sends what is batched (if anything) as one data message, or queues it without credit. */
   flush(): void {
-    if (this.items.length === 0) return;
+    if (this.count === 0) return;
     const transfer: ArrayBuffer[] = [];
-    const items = pack(this.items, transfer);
-    this.items = [];
+    let items: unknown[] | Float64Array;
+    if (this.items === undefined) {
+      const buffer = this.numbers.buffer as ArrayBuffer;
+      items = new Float64Array(buffer, 0, this.count);
+      transfer.push(buffer);
+      this.numbers = new Float64Array(this.batchSize);
+    } else {
+      items = this.items;
+      moveTypedArrays(items, transfer);
+      this.items = undefined;
+    }
+    this.count = 0;
     this.bytes = 0;
     this.enqueue({ kind: 'data', run: this.run, from: this.transport.self, ...this.ref, items }, transfer, true);
   }
 
   /** Ends the channel: flushes, then sends the end of stream behind any queued data. */
-  end(): void {
+  endOfStream(): void {
     this.flush();
     this.enqueue({ kind: 'eos', run: this.run, from: this.transport.self, ...this.ref }, [], false);
   }
@@ -112,17 +132,12 @@ function payloadBytes(item: object): number {
 }
 
 /**
- * A batch ready to send: an all-number batch becomes a Float64Array (moved, not copied:
- * 8 bytes an item instead of a structured clone of each). Typed arrays whose buffer is theirs
- * alone are moved too, as items or as fields of items (one level down) — the writer gave
- * them to the stream and must not use them after writing.
+ * Typed arrays whose buffer is theirs alone are moved, not copied, as items or as fields of
+ * items (one level down) — the writer gave them to the stream and must not use them after
+ * writing.
  */
-function pack(items: unknown[], transfer: ArrayBuffer[]): unknown[] | Float64Array {
-  let numbers = true;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    if (typeof item === 'number') continue;
-    numbers = false;
+function moveTypedArrays(items: readonly unknown[], transfer: ArrayBuffer[]): void {
+  for (const item of items) {
     if (typeof item !== 'object' || item === null) continue;
     if (ArrayBuffer.isView(item)) {
       move(item, transfer);
@@ -134,10 +149,6 @@ function pack(items: unknown[], transfer: ArrayBuffer[]): unknown[] | Float64Arr
       if (typeof value === 'object' && value !== null && ArrayBuffer.isView(value)) move(value, transfer);
     }
   }
-  if (!numbers) return items;
-  const packed = Float64Array.from(items as number[]);
-  transfer.push(packed.buffer);
-  return packed;
 }
 
 function move(view: ArrayBufferView, transfer: ArrayBuffer[]): void {

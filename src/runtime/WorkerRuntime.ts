@@ -208,14 +208,7 @@ export class WorkerRuntime {
       if (endpoint === this.self) {
         return this.feeds.get(portKey(connection.to.pe, connection.to.port))![to]!;
       }
-      const channel = this.channel({ connection: connection.id, sender: instance, to }, endpoint);
-      return {
-        next: (value: unknown) => {
-          if (!channel.pending) this.markDirty(channel);
-          channel.push(value);
-        },
-        endOfStream: () => channel.end(),
-      };
+      return this.channel({ connection: connection.id, sender: instance, to }, endpoint);
     });
   }
 
@@ -235,6 +228,7 @@ export class WorkerRuntime {
           this.blockedCount--;
           this.resume();
         },
+        (started) => this.markDirty(started),
       );
       this.channels.set(key, channel);
     }
@@ -324,28 +318,36 @@ export class WorkerRuntime {
   private pump(node: PENode, instance: number, produced: ProducerOutput): Observable<unknown> {
     if (isObservable(produced)) return produced;
     const iterator = produced;
+    const isAsync = Symbol.asyncIterator in iterator;
     return new Observable<unknown>((subscriber) => {
       let stopped = false;
       const loop = async (): Promise<void> => {
-        let slice = 0;
-        for (;;) {
-          if (stopped || subscriber.closed) return;
+        while (!stopped && !subscriber.closed) {
           if (this.stalledInstance(node.name, instance)) {
             await new Promise<void>((wake) => this.resumeWaiters.push(wake));
             continue;
           }
-          let step = iterator.next();
-          if (step instanceof Promise) step = await step;
-          if (step.done) {
-            subscriber.complete();
-            return;
+          if (isAsync) {
+            const step = await (iterator as AsyncIterator<unknown>).next();
+            if (step.done) break;
+            subscriber.next(step.value);
+            continue;
           }
-          subscriber.next(step.value);
-          if (++slice === PRODUCER_SLICE) {
-            slice = 0;
-            await new Promise<void>((next) => setImmediate(next));
+          // A synchronous slice: pull until blocked or a slice is done, then let the event
+          // loop in (credits, data for other instances here, heartbeats).
+          const sync = iterator as Iterator<unknown>;
+          for (let n = 0; n < PRODUCER_SLICE; n++) {
+            const step = sync.next();
+            if (step.done) {
+              subscriber.complete();
+              return;
+            }
+            subscriber.next(step.value);
+            if (this.blockedCount > 0 && this.stalledInstance(node.name, instance)) break;
           }
+          await new Promise<void>((next) => setImmediate(next));
         }
+        if (!stopped) subscriber.complete();
       };
       loop().catch((error: unknown) => subscriber.error(error));
       return () => {
