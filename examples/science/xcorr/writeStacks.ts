@@ -1,9 +1,9 @@
 /**
- * The last stage of the cross-correlation workflow: writes every pair's stacked correlation
- * (one CSV per pair and a JSON summary) and an SVG plot of a few stacks, drawn with
- * Vega-Lite and rendered to SVG by Vega without a browser.
+ * The last stages of the cross-correlation workflow: writing every pair's stacked
+ * correlation (one CSV per pair and a JSON summary), and an SVG plot of a few stacks, drawn
+ * with Vega-Lite and rendered to SVG by Vega without a browser.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { argmax } from './dsp.js';
 import { DECIMATED_RATE, MAX_LAG, expectedLag, pairs, station, type Pair } from './network.js';
@@ -15,8 +15,13 @@ export interface StackedPair {
   readonly windows: number;
 }
 
-/** How many stacks the SVG plot shows. */
-export const PLOTTED = 4;
+/** The pairs the SVG plot shows: lags ahead, behind, at zero and the longest. */
+export const PLOTTED: readonly Pair[] = [
+  'XC.ST01:XC.ST02',
+  'XC.ST01:XC.ST06',
+  'XC.ST01:XC.ST09',
+  'XC.ST06:XC.ST07',
+];
 
 /** The lag (s) of stack index `i`. */
 function lagOf(i: number): number {
@@ -24,22 +29,22 @@ function lagOf(i: number): number {
 }
 
 /**
- * Writes `stacks/<A>_<B>.csv` (lag in s, correlation), `stacks.json` (per pair: peak lag,
- * peak value, expected lag, windows) and `xcorr.svg` under `dir`, and returns each pair's
- * peak, in network order of the pairs.
+ * Writes `stacks/<A>_<B>.csv` (lag in s, correlation) and `stacks.json` (per pair: peak
+ * lag, peak value, expected lag, windows) under `dir`, and returns each pair's peak, in
+ * network order of the pairs. (Synchronous writes: see `miniseed.ts`.)
  */
-export async function writeStacks(
+export function writeStacks(
   dir: string,
   stacks: readonly StackedPair[],
-): Promise<{ pair: Pair; lag: number; windows: number }[]> {
+): { pair: Pair; lag: number; windows: number }[] {
   const order = new Map(pairs().map(([, , pair], i) => [pair, i]));
   const sorted = [...stacks].sort((a, b) => order.get(a.pair)! - order.get(b.pair)!);
-  await mkdir(join(dir, 'stacks'), { recursive: true });
+  mkdirSync(join(dir, 'stacks'), { recursive: true });
   const summary = [];
   for (const { pair, stack, windows } of sorted) {
     const lines = ['lag_s,cc'];
     for (let i = 0; i < stack.length; i++) lines.push(`${lagOf(i).toFixed(1)},${stack[i]!}`);
-    await writeFile(join(dir, 'stacks', `${pair.replace(':', '_')}.csv`), `${lines.join('\n')}\n`);
+    writeFileSync(join(dir, 'stacks', `${pair.replace(':', '_')}.csv`), `${lines.join('\n')}\n`);
     const [index, value] = argmax(stack);
     const [a, b] = pair.split(':') as [string, string];
     summary.push({
@@ -50,9 +55,19 @@ export async function writeStacks(
       windows,
     });
   }
-  await writeFile(join(dir, 'stacks.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  await writeFile(join(dir, 'xcorr.svg'), await plot(sorted.slice(0, PLOTTED)));
+  writeFileSync(join(dir, 'stacks.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return summary.map(({ pair, lag, windows }) => ({ pair, lag, windows }));
+}
+
+/** Writes `xcorr.svg` under `dir` (see {@link plot}); returns the pairs plotted, in order. */
+export async function writePlot(dir: string, stacks: readonly StackedPair[]): Promise<Pair[]> {
+  const order = new Map(PLOTTED.map((pair, i) => [pair, i]));
+  const shown = stacks
+    .filter((s) => order.has(s.pair))
+    .sort((a, b) => order.get(a.pair)! - order.get(b.pair)!);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'xcorr.svg'), await plot(shown));
+  return shown.map((s) => s.pair);
 }
 
 /** An SVG of the stacks, one row per pair, with the expected lag as a dashed rule. */

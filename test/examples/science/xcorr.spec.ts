@@ -99,6 +99,7 @@ describe('xcorr: the pieces', () => {
     expect(grouping('Window')).toMatchObject({ kind: 'groupByKey', key: ['window'] });
     expect(grouping('Stack')).toMatchObject({ kind: 'groupByKey', key: ['pair'] });
     expect(grouping('WriteStacks')?.kind).toBe('allToOne');
+    expect(grouping('Plot')?.kind).toBe('allToOne');
   });
 });
 
