@@ -25,6 +25,7 @@ import * as pipeline from '../../examples/workloads/pipeline.js';
 import * as splitmerge from '../../examples/workloads/splitmerge.js';
 import * as traces from '../../examples/workloads/traces.js';
 import * as wordcount from '../../examples/workloads/wordcount.js';
+import * as sentiment from '../../examples/science/sentiment/sentiment.js';
 import * as semantics from '../fixtures/semantics.js';
 
 /** Results of a run, by output name. */
@@ -32,7 +33,7 @@ export type Results = Readonly<Record<string, readonly unknown[]>>;
 
 /** One example run: the workflow, the run's options and what it must give. */
 export interface Case {
-  /** `graph_testing/<file>` or `workloads/<file>`. */
+  /** The example's path under `examples/`, without `.ts`. */
   readonly name: string;
   readonly workflow: Workflow<unknown, Record<string, unknown>>;
   readonly options: RunOptions<unknown>;
@@ -173,6 +174,11 @@ export const cases: readonly Case[] = [
     'CountAll',
   ]),
   example('workloads/traces', traces.traces, traces.expected, 12, [], { close: closeSummaries }),
+  // The cross-correlation workflow (science/xcorr) takes seconds per run and writes files:
+  // test/examples/science/xcorr.spec.ts runs it on each backend instead.
+  example('science/sentiment/sentiment', sentiment.sentiment, sentiment.expected, 2000, [
+    'TopPlaces',
+  ]),
 ];
 
 /** Semantics beyond the examples (fixtures in `test/fixtures/semantics.ts`). */
