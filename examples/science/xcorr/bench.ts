@@ -7,7 +7,7 @@
  *
  * Both backends are warmed up first (a 2-window run each: worker start-up, module loading,
  * JIT), then timed alternately, `rounds` times each (default 3) over `windows` windows
- * (default 32), so a burst of load from other processes hits both alike. Prints each run's
+ * (default 48), so a burst of load from other processes hits both alike. Prints each run's
  * wall time and the CPU time its threads used (from /proc, on Linux), and the speed-up as the
  * ratio of the best and of the median times. Every run's answer is checked.
  */
@@ -35,7 +35,7 @@ function threadCpu(): Map<string, number> {
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-async function main([windowsArg = '32', roundsArg = '3']: string[]): Promise<number> {
+async function main([windowsArg = '48', roundsArg = '3']: string[]): Promise<number> {
   const windows = Number(windowsArg);
   const rounds = Number(roundsArg);
   const backends: [string, Backend][] = [
