@@ -47,6 +47,8 @@ export interface MpiOptions {
 export interface MpiBackend extends Backend {
   /** Which rank runs each PE instance of `graph`. */
   plan(graph: WorkflowGraph): ExecutionPlan;
+  /** Ends the idle job kept for the next run, if any (its ranks finalize and leave). */
+  close(): Promise<void>;
 }
 
 /**
@@ -107,6 +109,7 @@ export function mpi(options: MpiOptions = {}): MpiBackend {
   return {
     name: 'mpi',
     plan,
+    close: () => pool.close(),
     execute: (workflow, spec) => {
       const common = { backend: 'mpi', plan: plan(spec.graph), batchSize, window, heartbeatTimeoutMs };
       if (size !== undefined) return runInJob(workflow, spec, common);
@@ -159,6 +162,13 @@ class JobPool {
     if (job && job.alive && job.ranks === options.ranks) return Promise.resolve(job);
     void job?.terminate();
     return MpiJob.launch(options);
+  }
+
+  close(): Promise<void> {
+    const job = this.idle;
+    this.idle = undefined;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    return job ? job.terminate() : Promise.resolve();
   }
 
   release(job: MpiJob, clean: boolean): Promise<void> {
