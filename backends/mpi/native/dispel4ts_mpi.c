@@ -10,7 +10,7 @@
  * receives into malloc'd memory and hands to JavaScript through a threadsafe function as
  * external Buffers (no copy). When there is nothing to do it backs off (sched_yield, then
  * timed waits growing to 1 ms, cut short by a new send), so idle ranks do not spin a core:
- * ranks often oversubscribe the cores. The JavaScript thread only calls MPI_Init_thread,
+ * ranks often oversubscribe the cores. While a send is in flight the waits stay short. The JavaScript thread only calls MPI_Init_thread,
  * MPI_Abort and MPI_Finalize (after joining the progress thread).
  */
 #define _GNU_SOURCE
@@ -20,6 +20,7 @@
 #include <node_api.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -68,6 +69,55 @@ static recv_msg *inbox_head = NULL, *inbox_tail = NULL;      /* thread -> JS */
 static int notify_queued = 0;
 static int stopping = 0;
 static napi_threadsafe_function tsfn = NULL;
+
+/*
+ * Receive memory is pooled by power-of-two size class: a fresh allocation of a large message
+ * is fresh pages, and faulting them in during the receive costs more than the copy itself;
+ * JavaScript frees a message's memory only when its Buffer is collected, so malloc alone
+ * would hand out fresh pages for almost every large message.
+ */
+#define POOL_CLASSES 40
+#define POOL_MIN_SHIFT 12
+#define POOL_MAX_BYTES (256L << 20)
+typedef struct pooled { struct pooled *next; } pooled;
+static pooled *pool[POOL_CLASSES];
+static long pool_bytes = 0;
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int size_class(size_t n) {
+  int c = POOL_MIN_SHIFT;
+  while (((size_t)1 << c) < n) c++;
+  return c;
+}
+
+static char *pool_take(int len) {
+  int c = size_class(len > 0 ? (size_t)len : 1);
+  if (c >= POOL_CLASSES) return malloc((size_t)len);
+  pthread_mutex_lock(&pool_mu);
+  pooled *p = pool[c];
+  if (p != NULL) {
+    pool[c] = p->next;
+    pool_bytes -= 1L << c;
+  }
+  pthread_mutex_unlock(&pool_mu);
+  return p != NULL ? (char *)p : malloc((size_t)1 << c);
+}
+
+static void pool_give(char *data, int len) {
+  int c = size_class(len > 0 ? (size_t)len : 1);
+  if (c < POOL_CLASSES) {
+    pthread_mutex_lock(&pool_mu);
+    if (pool_bytes + (1L << c) <= POOL_MAX_BYTES) {
+      pooled *p = (pooled *)data;
+      p->next = pool[c];
+      pool[c] = p;
+      pool_bytes += 1L << c;
+      data = NULL;
+    }
+    pthread_mutex_unlock(&pool_mu);
+  }
+  free(data);
+}
 
 static void free_send(napi_env env, send_req *s) {
   for (int i = 0; i < s->count; i++) {
@@ -124,6 +174,13 @@ static void timed_wait_us(long micros) {
   pthread_mutex_unlock(&mu);
 }
 
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + t.tv_nsec * 1e-9;
+}
+static double st_recv = 0, st_wait = 0, st_yield = 0, st_notify = 0; static long st_loops = 0, st_msgs = 0, st_waits = 0;
+
 static void *progress_main(void *arg) {
   (void)arg;
   send_req **active = NULL;
@@ -179,10 +236,12 @@ static void *progress_main(void *arg) {
       m->source = status.MPI_SOURCE;
       m->tag = status.MPI_TAG;
       m->len = count;
-      m->data = malloc(count > 0 ? (size_t)count : 1);
+      m->data = pool_take(count);
       m->next = NULL;
+      double t0 = now_s();
       MPI_Recv(m->data, count, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
                MPI_STATUS_IGNORE);
+      st_recv += now_s() - t0; st_msgs++;
       if (last) last->next = m;
       else first = m;
       last = m;
@@ -205,7 +264,9 @@ static void *progress_main(void *arg) {
       int queue = !notify_queued;
       notify_queued = 1;
       pthread_mutex_unlock(&mu);
+      double t1 = now_s();
       if (queue) napi_call_threadsafe_function(tsfn, NULL, napi_tsfn_nonblocking);
+      st_notify += now_s() - t1;
     }
 
     if (stop) {
@@ -223,20 +284,30 @@ static void *progress_main(void *arg) {
       continue;
     }
     idle++;
+    /* A send in flight needs this thread to progress it (rendezvous, fragments): only yield. */
     if (idle <= 8) {
+      double t2 = now_s();
       sched_yield();
+      st_yield += now_s() - t2;
     } else {
-      unsigned shift = idle - 8 > 6 ? 6 : idle - 8;
+      /* While a send is in flight, wait at most 64 us: it completes only when this thread
+       * next progresses it, but spinning would take the core from the ranks it waits on. */
+      unsigned cap = active_len > 0 ? 2 : 6;
+      unsigned shift = idle - 8 > cap ? cap : idle - 8;
+      double t3 = now_s();
       timed_wait_us(16L << shift); /* 32 us .. 1 ms */
+      st_wait += now_s() - t3; st_waits++;
     }
+    st_loops++;
   }
+  if (getenv("D4_STATS")) fprintf(stderr, "rank %d: loops %ld msgs %ld recv %.3fs wait %.3fs (%ld) yield %.3fs notify %.3fs\n", world_rank, st_loops, st_msgs, st_recv, st_wait, st_waits, st_yield, st_notify);
   free(active);
   return NULL;
 }
 
 static void free_external(napi_env env, void *data, void *hint) {
   int64_t adjusted;
-  free(data);
+  pool_give(data, (int)(intptr_t)hint);
   if (env != NULL) napi_adjust_external_memory(env, -(int64_t)(intptr_t)hint, &adjusted);
 }
 
@@ -275,7 +346,7 @@ static void call_js(napi_env env, napi_value callback, void *context, void *data
     } else {
       void *copy;
       napi_create_buffer_copy(env, (size_t)m->len, m->data, &copy, &args[2]);
-      free(m->data);
+      pool_give(m->data, m->len);
     }
     if (napi_call_function(env, recv, callback, 3, args, &result) == napi_pending_exception) {
       napi_value error;
@@ -449,7 +520,7 @@ static napi_value js_finalize(napi_env env, napi_callback_info info) {
   }
   while (messages != NULL) {
     recv_msg *next = messages->next;
-    free(messages->data);
+    pool_give(messages->data, messages->len);
     free(messages);
     messages = next;
   }
