@@ -11,8 +11,8 @@ import type { Message } from '../../src/runtime/protocol.js';
  * serialised header: they travel as separate parts of one gathered message, which the addon
  * hands to MPI as one hindexed datatype over their addresses (no copy on the sending side),
  * each part starting at a multiple of 8 bytes. On the receiving side they become views into
- * the received message (no copy either). Other typed arrays (not given up, or small) are
- * copied into the header, as a structured clone would.
+ * the received message (no copy either). Typed arrays not given up are copied once (the writer
+ * may still change them), small ones into the header, as a structured clone would.
  *
  * Layout: `u32 header length | header (V8 serialised) | pad | part 0 | pad | part 1 ...`.
  *
@@ -136,7 +136,7 @@ function decodeFast(bytes: Uint8Array): Message {
   const items =
     at % 8 === 0
       ? new Float64Array(bytes.buffer, at, count)
-      : new Float64Array(bytes.slice(start).buffer, 0, count);
+      : new Float64Array(new Uint8Array(bytes.buffer, at, count * 8).slice().buffer, 0, count);
   return { kind: 'data', ...ref, items };
 }
 
@@ -201,16 +201,23 @@ class WireSerializer extends v8.Serializer {
   _writeHostObject(view: unknown): void {
     if (!ArrayBuffer.isView(view)) throw new TypeError('only typed arrays can be sent over MPI');
     this.writeUint32(typeIndex(view));
-    if (this.given?.has(view.buffer as ArrayBuffer) && view.byteLength >= MIN_PART_BYTES) {
+    if (view.byteLength >= MIN_PART_BYTES) {
       this.writeUint32(PART);
       this.writeUint32(view.byteLength);
-      this.parts.push(view);
+      // Not given up (a view into a received message, say): the sender may still change it,
+      // so it is copied now, in one memcpy (the serialiser's own raw-bytes path is far slower).
+      const given = this.given?.has(view.buffer as ArrayBuffer) ?? false;
+      this.parts.push(given ? view : copyOf(view));
     } else {
       this.writeUint32(INLINE);
       this.writeUint32(view.byteLength);
       this.writeRawBytes(view);
     }
   }
+}
+
+function copyOf(view: ArrayBufferView): Uint8Array {
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
 }
 
 class WireDeserializer extends v8.Deserializer {
