@@ -42,11 +42,20 @@ export class RankNode {
   private readonly local: (() => void)[] = [];
   private localScheduled = false;
 
-  constructor(
+  private constructor(
     private readonly addon: MpiAddon,
     readonly rank: number,
     readonly size: number,
   ) {}
+
+  /** Initialises MPI (once per process) and returns this rank's node. */
+  static start(addon: MpiAddon): RankNode {
+    let deliver: (source: number, tag: number, bytes: Buffer) => void = () => undefined;
+    const info = addon.init((source, tag, bytes) => deliver(source, tag, bytes));
+    const node = new RankNode(addon, info.rank, info.size);
+    deliver = (source, tag, bytes) => node.receive(source, tag, bytes);
+    return node;
+  }
 
   /** Called by the addon for every message this rank receives. */
   receive(source: number, tag: number, bytes: Buffer): void {
@@ -55,14 +64,17 @@ export class RankNode {
         this.toWorker(decodeMessage(bytes));
         return;
       case TAG_COORDINATOR:
-        if (!this.coordinator) throw new Error(`rank ${this.rank} got a coordinator message from rank ${source}`);
+        if (!this.coordinator)
+          throw new Error(`rank ${this.rank} got a coordinator message from rank ${source}`);
         this.coordinator.fromRank(bytes);
         return;
       case TAG_CONTROL:
         this.controlHandler(decodeMessage(bytes) as unknown as Control, source);
         return;
       default:
-        throw new Error(`rank ${this.rank} got a message with unknown tag ${tag} from rank ${source}`);
+        throw new Error(
+          `rank ${this.rank} got a message with unknown tag ${tag} from rank ${source}`,
+        );
     }
   }
 

@@ -22,7 +22,9 @@ export interface MpiAddon {
   libraryVersion(): string;
 }
 
-const built = new URL('./native/build/Release/dispel4ts_mpi.node', import.meta.url);
+const built = process.env.DISPEL4TS_MPI_ADDON
+  ? new URL(`file://${process.env.DISPEL4TS_MPI_ADDON}`)
+  : new URL('./native/build/Release/dispel4ts_mpi.node', import.meta.url);
 
 let loaded: MpiAddon | undefined;
 

@@ -3,7 +3,11 @@ import type { RunSpec } from '../../src/backend.js';
 import type { Result, Workflow } from '../../src/dsl/workflow.js';
 import { BackendError } from '../../src/errors.js';
 import { COORDINATOR, type Message } from '../../src/runtime/protocol.js';
-import { runDistributed, type Cluster, type DistributedOptions } from '../../src/runtime/runDistributed.js';
+import {
+  runDistributed,
+  type Cluster,
+  type DistributedOptions,
+} from '../../src/runtime/runDistributed.js';
 import { serveWorker } from '../../src/runtime/serveWorker.js';
 import { loadAddon, type MpiAddon } from './addon.js';
 import { tagRank } from './tagRank.js';
@@ -39,7 +43,10 @@ export function runInJob(
   return new Observable<Result>((subscriber) => {
     if (used) {
       subscriber.error(
-        new BackendError('mpi', 'one run per mpiexec job: MPI is finalized when the first run ends'),
+        new BackendError(
+          'mpi',
+          'one run per mpiexec job: MPI is finalized when the first run ends',
+        ),
       );
       return undefined;
     }
@@ -51,10 +58,7 @@ export function runInJob(
       subscriber.error(error);
       return undefined;
     }
-    let node: RankNode | undefined;
-    const info = addon.init((source, tag, bytes) => node!.receive(source, tag, bytes));
-    node = new RankNode(addon, info.rank, info.size);
-    const rank = node;
+    const rank = RankNode.start(addon);
     const stopServing = serveWorker('mpi', rank.workerTransport());
     const leave = (): void => {
       stopServing();
@@ -95,22 +99,28 @@ export function runInJob(
       },
     };
     if (options.plan.workers !== rank.size) {
-      subscriber.error(new BackendError('mpi', `a plan of ${options.plan.workers} ranks in a job of ${rank.size}`));
+      subscriber.error(
+        new BackendError('mpi', `a plan of ${options.plan.workers} ranks in a job of ${rank.size}`),
+      );
       addon.abort(1);
     }
-    const subscription = runDistributed(workflow, spec, { ...options, launch: () => Promise.resolve(cluster) }).subscribe({
+    const subscription = runDistributed(workflow, spec, {
+      ...options,
+      launch: () => Promise.resolve(cluster),
+    }).subscribe({
       next: (result) => subscriber.next(result),
       complete: () => {
         completed = true;
         subscriber.complete();
       },
       error: (error: unknown) => {
+        // Report on rank 0, give the caller the error, then end every rank (if the caller's
+        // process has not ended first: mpiexec then ends the others).
+        console.error(
+          `dispel4ts mpi: the job failed (${(error as Error).message ?? String(error)}); aborting every rank`,
+        );
         subscriber.error(error);
-        // Let the caller report it, then end every rank.
-        setTimeout(() => {
-          console.error(`dispel4ts mpi: the job failed (${(error as Error).message ?? String(error)}); aborting every rank`);
-          addon.abort(1);
-        }, 200);
+        setTimeout(() => addon.abort(1), 100);
       },
     });
     return () => subscription.unsubscribe();

@@ -39,14 +39,18 @@ let openMpi: boolean | undefined;
 function isOpenMpi(mpirun: string): boolean {
   if (openMpi === undefined) {
     try {
-      openMpi = /Open MPI|OpenRTE/i.test(execFileSync(mpirun, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+      openMpi = /Open MPI|OpenRTE/i.test(
+        execFileSync(mpirun, ['--version'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+      );
     } catch {
       openMpi = false;
     }
   }
   return openMpi;
 }
-
 
 /**
  * @internal A running MPI job started by `mpirun` from this process, its ranks serving run after
@@ -80,22 +84,38 @@ export class MpiJob {
 
   /** Launches `ranks` ranks and resolves once every one is up. */
   static launch(options: JobOptions): Promise<MpiJob> {
-    const path = join(tmpdir(), `dispel4ts-mpi-${process.pid}-${randomBytes(4).toString('hex')}.sock`);
+    const path = join(
+      tmpdir(),
+      `dispel4ts-mpi-${process.pid}-${randomBytes(4).toString('hex')}.sock`,
+    );
     const server = createServer();
     const args: string[] = [];
     if (isOpenMpi(options.mpirun)) {
       if (process.getuid?.() === 0) args.push('--allow-run-as-root');
       args.push('--oversubscribe');
     }
-    args.push(...options.mpirunArgs, '-n', String(options.ranks), process.execPath, rankEntry, '--parent', path);
+    args.push(
+      ...options.mpirunArgs,
+      '-n',
+      String(options.ranks),
+      process.execPath,
+      rankEntry,
+      '--parent',
+      path,
+    );
     return new Promise<MpiJob>((resolve, reject) => {
       server.listen(path, () => {
         let child: ChildProcess;
         try {
-          child = spawn(options.mpirun, args, { stdio: ['ignore', 'inherit', 'pipe'], detached: true });
+          child = spawn(options.mpirun, args, {
+            stdio: ['ignore', 'inherit', 'pipe'],
+            detached: true,
+          });
         } catch (error) {
           server.close();
-          reject(new BackendError('mpi', `cannot start ${options.mpirun}: ${(error as Error).message}`));
+          reject(
+            new BackendError('mpi', `cannot start ${options.mpirun}: ${(error as Error).message}`),
+          );
           return;
         }
         const job = new MpiJob(options.ranks, child, server, path);
@@ -108,7 +128,12 @@ export class MpiJob {
           settled = true;
           clearTimeout(timer);
           void job.terminate();
-          reject(new BackendError('mpi', `${options.mpirun} ${args.join(' ')}: ${why}${job.stderrTail()}`));
+          reject(
+            new BackendError(
+              'mpi',
+              `${options.mpirun} ${args.join(' ')}: ${why}${job.stderrTail()}`,
+            ),
+          );
         };
         child.once('error', (error) =>
           fail(
@@ -135,7 +160,9 @@ export class MpiJob {
           });
         });
       });
-      server.once('error', (error) => reject(new BackendError('mpi', `cannot listen on ${path}: ${error.message}`)));
+      server.once('error', (error) =>
+        reject(new BackendError('mpi', `cannot listen on ${path}: ${error.message}`)),
+      );
     });
   }
 
@@ -160,11 +187,20 @@ export class MpiJob {
     if (!this.alive) return;
     this.alive = false;
     // "mpirun noticed that process rank 1 with PID 123 on node x exited on signal 9 (Killed)."
-    const noticed = /process rank (\d+) with PID \d+ on node \S+ (exited on signal \d+(?: \([^)]*\))?|exited with status \d+)/.exec(
+    const noticed =
+      /process rank (\d+) with PID \d+ on node \S+ (exited on signal \d+(?: \([^)]*\))?|exited with status \d+)/.exec(
+        this.stderr.replace(/\s+/g, ' '),
+      );
+    // "... Process name: [[9467,1],2]  Exit code: 3"
+    const exitedWith = /Process name: \[\[\d+,\d+\],(\d+)\] Exit code: (\d+)/.exec(
       this.stderr.replace(/\s+/g, ' '),
     );
-    const rank = noticed ? Number(noticed[1]) : 0;
-    const reason = noticed ? noticed[2]! : fallback;
+    const rank = noticed ? Number(noticed[1]) : exitedWith ? Number(exitedWith[1]) : 0;
+    const reason = noticed
+      ? noticed[2]!
+      : exitedWith
+        ? `exited with code ${exitedWith[2]}`
+        : fallback;
     this.lostHandler(rank, reason);
     void this.terminate();
   }
@@ -217,7 +253,10 @@ export class MpiJob {
       }
     }
     const waited = (ms: number): Promise<boolean> =>
-      Promise.race([this.exit.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+      Promise.race([
+        this.exit.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref()),
+      ]);
     if (!this.exited && !(await waited(2000))) {
       this.signal('SIGTERM');
       if (!(await waited(2000))) {

@@ -95,7 +95,12 @@ export function mpi(options: MpiOptions = {}): MpiBackend {
   const window = options.window ?? 16;
   assertOption('mpi() options.window', window, isPositiveInteger, 'a positive integer');
   const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 30_000;
-  assertOption('mpi() options.heartbeatTimeoutMs', heartbeatTimeoutMs, isPositiveInteger, 'a positive integer (ms)');
+  assertOption(
+    'mpi() options.heartbeatTimeoutMs',
+    heartbeatTimeoutMs,
+    isPositiveInteger,
+    'a positive integer (ms)',
+  );
   const idleMs = options.idleMs ?? 5000;
   assertOption('mpi() options.idleMs', idleMs, isNonNegativeInteger, 'a non-negative integer (ms)');
   const job: JobOptions = {
@@ -105,13 +110,20 @@ export function mpi(options: MpiOptions = {}): MpiBackend {
     startupTimeoutMs: options.startupTimeoutMs ?? 60_000,
   };
   const pool = new JobPool(idleMs);
-  const plan = (graph: WorkflowGraph): ExecutionPlan => planInstances(graph, ranks, options.partitions);
+  const plan = (graph: WorkflowGraph): ExecutionPlan =>
+    planInstances(graph, ranks, options.partitions);
   return {
     name: 'mpi',
     plan,
     close: () => pool.close(),
     execute: (workflow, spec) => {
-      const common = { backend: 'mpi', plan: plan(spec.graph), batchSize, window, heartbeatTimeoutMs };
+      const common = {
+        backend: 'mpi',
+        plan: plan(spec.graph),
+        batchSize,
+        window,
+        heartbeatTimeoutMs,
+      };
       if (size !== undefined) return runInJob(workflow, spec, common);
       return runDistributed(workflow, spec, {
         ...common,

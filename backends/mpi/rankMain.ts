@@ -15,15 +15,14 @@ import type { Message } from '../../src/runtime/protocol.js';
 const at = process.argv.indexOf('--parent');
 const parent = at >= 0 ? process.argv[at + 1] : undefined;
 if (!parent) {
-  console.error('dispel4ts mpi rank: missing --parent <socket>; this program is started by the mpi backend');
+  console.error(
+    'dispel4ts mpi rank: missing --parent <socket>; this program is started by the mpi backend',
+  );
   process.exit(2);
 }
 
 const addon = loadAddon();
-let node: RankNode | undefined;
-const info = addon.init((source, tag, bytes) => node!.receive(source, tag, bytes));
-node = new RankNode(addon, info.rank, info.size);
-const rank = node;
+const rank = RankNode.start(addon);
 let quitting = false;
 const stopServing = serveWorker('mpi', rank.workerTransport());
 
@@ -56,7 +55,8 @@ if (rank.rank !== 0) {
   });
   if (rank.size === 1) socket.once('connect', hello);
   rank.linkCoordinator({
-    fromWorker: (message, transfer) => writeFrame(socket, FRAME_MESSAGE, encodeMessage(message, transfer)),
+    fromWorker: (message, transfer) =>
+      writeFrame(socket, FRAME_MESSAGE, encodeMessage(message, transfer)),
     fromRank: (bytes) => writeFrame(socket, FRAME_MESSAGE, [bytes]),
   });
   const frames = new FrameReader((tag, payload) => {
@@ -76,6 +76,8 @@ if (rank.rank !== 0) {
     console.error(`dispel4ts mpi rank 0: ${why}; aborting the job`);
     addon.abort(1);
   };
-  socket.on('error', (error) => lostParent(`the connection to the parent process failed (${error.message})`));
+  socket.on('error', (error) =>
+    lostParent(`the connection to the parent process failed (${error.message})`),
+  );
   socket.on('close', () => lostParent('the parent process closed its connection'));
 }

@@ -24,7 +24,9 @@ import type { Message } from '../../src/runtime/protocol.js';
 export function encodeMessage(message: Message, transfer?: readonly ArrayBuffer[]): Uint8Array[] {
   const fast = encodeFast(message);
   if (fast) return fast;
-  const serializer = new WireSerializer(transfer && transfer.length > 0 ? new Set(transfer) : undefined);
+  const serializer = new WireSerializer(
+    transfer && transfer.length > 0 ? new Set(transfer) : undefined,
+  );
   serializer.writeHeader();
   serializer.writeValue(message);
   const header = serializer.releaseBuffer();
@@ -101,7 +103,7 @@ function encodeFast(message: Message): Uint8Array[] | undefined {
   head.writeInt32LE(message.sender, 16);
   head.writeInt32LE(message.to, 20);
   head.writeInt32LE(message.kind === 'credit' ? message.messages : 0, 24);
-  head.latin1Write(run, FAST_HEAD);
+  head.write(run, FAST_HEAD, 'latin1');
   if (!numbers) return [head];
   head.fill(0, unpadded);
   return [head, new Uint8Array(numbers.buffer, numbers.byteOffset, numbers.byteLength)];
@@ -114,7 +116,7 @@ function decodeFast(bytes: Uint8Array): Message {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const kind = view[4]!;
   const runLength = view[5]!;
-  const runBytes = view.latin1Slice(FAST_HEAD, FAST_HEAD + runLength);
+  const runBytes = view.toString('latin1', FAST_HEAD, FAST_HEAD + runLength);
   // Every message of a run carries its id: keep one string.
   if (runBytes !== lastRunBytes) {
     lastRunBytes = runBytes;
@@ -143,7 +145,11 @@ function decodeFast(bytes: Uint8Array): Message {
 /** Below this many bytes a given-up typed array is copied into the header anyway. */
 const MIN_PART_BYTES = 256;
 
-type ViewConstructor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => ArrayBufferView;
+type ViewConstructor = new (
+  buffer: ArrayBuffer,
+  byteOffset: number,
+  length: number,
+) => ArrayBufferView;
 
 const VIEW_TYPES: readonly ViewConstructor[] = [
   Int8Array,
@@ -177,7 +183,12 @@ function elementSize(type: number): number {
   return (VIEW_TYPES[type] as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
 }
 
-function makeView(type: number, buffer: ArrayBuffer, byteOffset: number, byteLength: number): ArrayBufferView {
+function makeView(
+  type: number,
+  buffer: ArrayBuffer,
+  byteOffset: number,
+  byteLength: number,
+): ArrayBufferView {
   if (type === BUFFER_TYPE) return Buffer.from(buffer, byteOffset, byteLength);
   const View = VIEW_TYPES[type];
   if (!View) throw new TypeError(`unknown typed array type ${type} in an MPI message`);
@@ -211,7 +222,7 @@ class WireSerializer extends v8.Serializer {
     } else {
       this.writeUint32(INLINE);
       this.writeUint32(view.byteLength);
-      this.writeRawBytes(view);
+      this.writeRawBytes(view as NodeJS.ArrayBufferView);
     }
   }
 }
@@ -242,7 +253,8 @@ class WireDeserializer extends v8.Deserializer {
     this.offset += (8 - (this.offset % 8)) % 8;
     const start = this.message.byteOffset + this.offset;
     this.offset += byteLength;
-    if (start % 8 === 0) return makeView(type, this.message.buffer as ArrayBuffer, start, byteLength);
+    if (start % 8 === 0)
+      return makeView(type, this.message.buffer as ArrayBuffer, start, byteLength);
     const copy = new ArrayBuffer(byteLength);
     new Uint8Array(copy).set(new Uint8Array(this.message.buffer, start, byteLength));
     return makeView(type, copy, 0, byteLength);

@@ -8,7 +8,11 @@ export function mpiUnavailable(): string | undefined {
   } catch {
     return 'mpirun not found (apt-get install openmpi-bin libopenmpi-dev)';
   }
-  if (!existsSync(new URL('../../backends/mpi/native/build/Release/dispel4ts_mpi.node', import.meta.url))) {
+  if (
+    !existsSync(
+      new URL('../../backends/mpi/native/build/Release/dispel4ts_mpi.node', import.meta.url),
+    )
+  ) {
     return 'the MPI addon is not built (npm run build:mpi)';
   }
   return undefined;

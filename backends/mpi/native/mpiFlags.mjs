@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 
 const want = process.argv[2] === 'libs' ? 'libs' : 'cflags';
 const mpicc = process.env.MPICC ?? 'mpicc';
-const run = (args) => execFileSync(mpicc, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+const run = (args) =>
+  execFileSync(mpicc, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 
 let flags;
 try {
