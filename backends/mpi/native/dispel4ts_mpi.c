@@ -20,7 +20,6 @@
 #include <node_api.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -174,13 +173,6 @@ static void timed_wait_us(long micros) {
   pthread_mutex_unlock(&mu);
 }
 
-static double now_s(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + t.tv_nsec * 1e-9;
-}
-static double st_recv = 0, st_wait = 0, st_yield = 0, st_notify = 0; static long st_loops = 0, st_msgs = 0, st_waits = 0;
-
 static void *progress_main(void *arg) {
   (void)arg;
   send_req **active = NULL;
@@ -238,10 +230,8 @@ static void *progress_main(void *arg) {
       m->len = count;
       m->data = pool_take(count);
       m->next = NULL;
-      double t0 = now_s();
       MPI_Recv(m->data, count, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
                MPI_STATUS_IGNORE);
-      st_recv += now_s() - t0; st_msgs++;
       if (last) last->next = m;
       else first = m;
       last = m;
@@ -264,9 +254,7 @@ static void *progress_main(void *arg) {
       int queue = !notify_queued;
       notify_queued = 1;
       pthread_mutex_unlock(&mu);
-      double t1 = now_s();
       if (queue) napi_call_threadsafe_function(tsfn, NULL, napi_tsfn_nonblocking);
-      st_notify += now_s() - t1;
     }
 
     if (stop) {
@@ -284,23 +272,16 @@ static void *progress_main(void *arg) {
       continue;
     }
     idle++;
-    /* A send in flight needs this thread to progress it (rendezvous, fragments): only yield. */
     if (idle <= 8) {
-      double t2 = now_s();
       sched_yield();
-      st_yield += now_s() - t2;
     } else {
       /* While a send is in flight, wait at most 64 us: it completes only when this thread
        * next progresses it, but spinning would take the core from the ranks it waits on. */
       unsigned cap = active_len > 0 ? 2 : 6;
       unsigned shift = idle - 8 > cap ? cap : idle - 8;
-      double t3 = now_s();
       timed_wait_us(16L << shift); /* 32 us .. 1 ms */
-      st_wait += now_s() - t3; st_waits++;
     }
-    st_loops++;
   }
-  if (getenv("D4_STATS")) fprintf(stderr, "rank %d: loops %ld msgs %ld recv %.3fs wait %.3fs (%ld) yield %.3fs notify %.3fs\n", world_rank, st_loops, st_msgs, st_recv, st_wait, st_waits, st_yield, st_notify);
   free(active);
   return NULL;
 }
