@@ -13,6 +13,8 @@ export type { Backend, RunSpec } from './backend.js';
 
 /* Graph */
 export { validate } from './graph/validate.js';
+export { toMermaid } from './graph/toMermaid.js';
+export { toDot } from './graph/toDot.js';
 export { WorkflowBuilder, type GroupingSpec } from './graph/WorkflowBuilder.js';
 export type {
   WorkflowGraph,
@@ -34,6 +36,7 @@ export {
   UncloneableValueError,
   BackendError,
   WorkerLostError,
+  UsageError,
   type GraphProblem,
   type ErrorSite,
 } from './errors.js';
