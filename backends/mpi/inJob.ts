@@ -29,6 +29,29 @@ export function jobRank(): number | undefined {
 let used = false;
 
 /**
+ * Serves as one of the worker ranks (not rank 0) of an `mpiexec -n N` job whose rank 0 runs the
+ * workflow — what `dispel4ts mpi <file>` does on ranks 1 .. N-1 — and resolves 0 when the job
+ * ends cleanly (a failure ends the job with MPI_Abort). Returns `undefined` outside such a job
+ * and on rank 0, so `serveRank() ?? runTheWorkflow()` works on every rank.
+ */
+export function serveRank(): Promise<number> | undefined {
+  const rank = jobRank();
+  if (rank === undefined || rank === 0) return undefined;
+  used = true;
+  const addon = loadAddon();
+  const node = RankNode.start(addon);
+  const stopServing = serveWorker('mpi', node.workerTransport());
+  return new Promise<number>((resolve) => {
+    node.onControl((control) => {
+      if (control.op !== 'quit') return;
+      stopServing();
+      addon.finalize();
+      resolve(0);
+    });
+  });
+}
+
+/**
  * @internal A run inside an `mpiexec -n N` job (SPMD: every rank runs the same program and asks for
  * the same run). Rank 0 hosts the coordinator, runs its own share of PE instances, and its
  * Observable gives every result; the other ranks serve their instances and their Observables
@@ -73,6 +96,12 @@ export function runInJob(
       });
       return undefined;
     }
+    let aborting = false;
+    const abortSoon = (): void => {
+      if (aborting) return;
+      aborting = true;
+      setTimeout(() => addon.abort(1), 100);
+    };
 
     let coordinator: (message: Message) => void = () => undefined;
     rank.linkCoordinator({
@@ -92,8 +121,9 @@ export function runInJob(
       describe: (worker) => `rank ${worker}`,
       // A rank that dies takes the job with it: mpiexec ends every rank.
       onLost: () => undefined,
+      // Failed or cancelled: end every rank, whatever it is doing.
       shutdown: () => {
-        if (!completed) return;
+        if (!completed) return abortSoon();
         for (let r = 1; r < rank.size; r++) rank.sendControl(r, { op: 'quit' });
         leave();
       },
