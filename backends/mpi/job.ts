@@ -27,6 +27,8 @@ export interface JobOptions {
   readonly mpirun: string;
   /** Extra launcher arguments, before the program (`['--mca', 'btl', 'tcp,self']`). */
   readonly mpirunArgs: readonly string[];
+  /** Extra Node.js arguments for every rank (`['--max-old-space-size=8192']`). */
+  readonly nodeArgs: readonly string[];
   /** How long ranks may take to start. */
   readonly startupTimeoutMs: number;
 }

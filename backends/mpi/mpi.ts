@@ -34,6 +34,8 @@ export interface MpiOptions {
    * root, `--allow-run-as-root`) are added for Open MPI.
    */
   readonly mpirunArgs?: readonly string[];
+  /** Extra Node.js arguments for every rank (`['--max-old-space-size=8192']`). */
+  readonly nodeArgs?: readonly string[];
   /**
    * How long the ranks of a finished run stay, idle, for the next run of this backend (they
    * never keep the process alive). 0: end the job at once. Default 5000 ms.
@@ -107,6 +109,7 @@ export function mpi(options: MpiOptions = {}): MpiBackend {
     ranks,
     mpirun: options.mpirun ?? process.env.DISPEL4TS_MPIRUN ?? 'mpirun',
     mpirunArgs: options.mpirunArgs ?? [],
+    nodeArgs: options.nodeArgs ?? [],
     startupTimeoutMs: options.startupTimeoutMs ?? 60_000,
   };
   const pool = new JobPool(idleMs);
