@@ -120,7 +120,7 @@ export class Coordinator {
   async cluster(graph: WorkflowGraph, bundle: string, release: (clean: boolean) => Promise<void>): Promise<Cluster> {
     const { topics } = this.options;
     const workers = this.chosen.reduce((n, node) => n + node.endpoints.length, 0);
-    const nodeOf = (endpoint: number): ChosenNode => this.chosen.find((n) => n.endpoints.includes(endpoint))!;
+    const nodeOf = (endpoint: number): ChosenNode | undefined => this.chosen.find((n) => n.endpoints.includes(endpoint));
     const transport = new MqttTransport({
       self: COORDINATOR,
       run: this.run,
@@ -146,7 +146,7 @@ export class Coordinator {
             transport.send(to, message);
             return;
           }
-          const node = nodeOf(to);
+          const node = nodeOf(to)!;
           const sealed = sealJob(
             this.options.secret,
             {
@@ -167,7 +167,21 @@ export class Coordinator {
           );
           this.link.publish(topics.job(node.id), sealed);
         },
-        onMessage: (handler) => transport.onMessage(handler),
+        // An error from a node says which node it was: a `node` field, and the node in its message.
+        onMessage: (handler) =>
+          transport.onMessage((message) => {
+            if (message.kind !== 'error' || message.from === COORDINATOR) return handler(message);
+            const node = nodeOf(message.from);
+            if (!node || 'node' in message.error.fields || message.error.name === 'WorkerLostError') return handler(message);
+            handler({
+              ...message,
+              error: {
+                ...message.error,
+                message: `${message.error.message} (on node ${node.name})`,
+                fields: { ...message.error.fields, node: node.name },
+              },
+            });
+          }),
         close: () => transport.close(),
       },
       describe: (worker) => {

@@ -5,7 +5,7 @@ import { startNode, type MqttNode, type NodeOptions } from './startNode.js';
 /** The flags of `dispel4ts node` (and of `node backends/mqtt/node.mjs`). */
 export const NODE_USAGE = `usage: dispel4ts node --broker mqtt://host:1883 [--name N] [--capacity K]
          [--username U --password P] [--ca FILE] [--cert FILE --key FILE] [--insecure]
-         [--topic-prefix P] [--secret-file FILE]
+         [--topic-prefix P] [--secret-file FILE] [--max-message-bytes B]
 The cluster secret comes from --secret-file or the DISPEL4TS_SECRET environment variable.`;
 
 /**
@@ -27,6 +27,7 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       insecure: { type: 'boolean' },
       'topic-prefix': { type: 'string' },
       'secret-file': { type: 'string' },
+      'max-message-bytes': { type: 'string' },
     },
     strict: true,
   });
@@ -45,6 +46,7 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     ...(values.cert !== undefined ? { cert: readFileSync(values.cert) } : {}),
     ...(values.key !== undefined ? { key: readFileSync(values.key) } : {}),
     ...(values.insecure ? { rejectUnauthorized: false } : {}),
+    ...(values['max-message-bytes'] !== undefined ? { maxMessageBytes: Number(values['max-message-bytes']) } : {}),
     ...(values['topic-prefix'] !== undefined ? { topicPrefix: values['topic-prefix'] } : {}),
   };
 }
