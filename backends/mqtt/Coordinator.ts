@@ -54,16 +54,19 @@ export class Coordinator {
 
   /** Connects and starts listening to node presence. */
   static async connect(options: CoordinatorOptions): Promise<Coordinator> {
-    let coordinator: Coordinator | undefined;
+    const holder: { coordinator?: Coordinator } = {};
     const link = await MqttLink.connect({
       ...options,
       clientId: `d4ts-coord-${randomBytes(6).toString('hex')}`,
       keepalive: 5,
       inflight: 64,
-      onConnection: (up) => coordinator?.connection(up),
+      onConnection: (up) => holder.coordinator?.connection(up),
     });
-    coordinator = new Coordinator(options, link);
-    await link.subscribe(options.topics.presenceAll, (_topic, payload) => coordinator.presence(payload));
+    const coordinator = new Coordinator(options, link);
+    holder.coordinator = coordinator;
+    await link.subscribe(options.topics.presenceAll, (_topic, payload) =>
+      coordinator.presence(payload),
+    );
     link.publishNow(options.topics.discover, Buffer.alloc(0));
     return coordinator;
   }
@@ -74,7 +77,9 @@ export class Coordinator {
     if (presence.kind === 'gone') {
       this.present.delete(presence.id);
       const node = this.chosen.find((n) => n.id === presence.id);
-      if (node) for (const endpoint of node.endpoints) this.lost(endpoint, `the node is gone: ${presence.reason}`);
+      if (node)
+        for (const endpoint of node.endpoints)
+          this.lost(endpoint, `the node is gone: ${presence.reason}`);
       return;
     }
     if (presence.version !== PROTOCOL_VERSION) return;
@@ -87,9 +92,15 @@ export class Coordinator {
    * a free slot), or, with no count, every node that answers within `discoverMs`. Each gives
    * one endpoint per free slot. Nodes are taken in name order.
    */
-  async discover(count: number | undefined, discoverMs: number, waitMs: number): Promise<ChosenNode[]> {
+  async discover(
+    count: number | undefined,
+    discoverMs: number,
+    waitMs: number,
+  ): Promise<ChosenNode[]> {
     const free = (): Here[] =>
-      [...this.present.values()].filter((n) => n.free > 0).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      [...this.present.values()]
+        .filter((n) => n.free > 0)
+        .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
     const deadline = Date.now() + (count === undefined ? discoverMs : waitMs);
     while (Date.now() < deadline && (count === undefined || free().length < count)) {
       await new Promise<void>((resolve) => {
@@ -117,10 +128,15 @@ export class Coordinator {
   }
 
   /** The cluster of the run over the chosen nodes; the workflow is shipped as `bundle`. */
-  async cluster(graph: WorkflowGraph, bundle: string, release: (clean: boolean) => Promise<void>): Promise<Cluster> {
+  async cluster(
+    graph: WorkflowGraph,
+    bundle: string,
+    release: (clean: boolean) => Promise<void>,
+  ): Promise<Cluster> {
     const { topics } = this.options;
     const workers = this.chosen.reduce((n, node) => n + node.endpoints.length, 0);
-    const nodeOf = (endpoint: number): ChosenNode | undefined => this.chosen.find((n) => n.endpoints.includes(endpoint));
+    const nodeOf = (endpoint: number): ChosenNode | undefined =>
+      this.chosen.find((n) => n.endpoints.includes(endpoint));
     const transport = new MqttTransport({
       self: COORDINATOR,
       run: this.run,
@@ -135,7 +151,9 @@ export class Coordinator {
       log: this.options.log,
     });
     this.transport = transport;
-    await this.link.subscribe(topics.endpointAll(this.run, COORDINATOR), (topic, payload) => transport.deliver(topic, payload));
+    await this.link.subscribe(topics.endpointAll(this.run, COORDINATOR), (topic, payload) =>
+      transport.deliver(topic, payload),
+    );
     const bundleHash = hashBundle(bundle);
     const reply = topics.endpoint(this.run, COORDINATOR);
     return {
@@ -172,7 +190,8 @@ export class Coordinator {
           transport.onMessage((message) => {
             if (message.kind !== 'error' || message.from === COORDINATOR) return handler(message);
             const node = nodeOf(message.from);
-            if (!node || 'node' in message.error.fields || message.error.name === 'WorkerLostError') return handler(message);
+            if (!node || 'node' in message.error.fields || message.error.name === 'WorkerLostError')
+              return handler(message);
             handler({
               ...message,
               error: {

@@ -28,10 +28,14 @@ export class LocalCluster {
       threads.push(worker);
       return new Promise((resolve, reject) => {
         worker.once('message', (reply: LocalThreadReply) =>
-          'failed' in reply ? reject(new BackendError('mqtt', `embedded cluster: ${reply.failed}`)) : resolve(reply),
+          'failed' in reply
+            ? reject(new BackendError('mqtt', `embedded cluster: ${reply.failed}`))
+            : resolve(reply),
         );
         worker.once('error', reject);
-        worker.once('exit', (code) => reject(new BackendError('mqtt', `embedded cluster: a thread exited with code ${code}`)));
+        worker.once('exit', (code) =>
+          reject(new BackendError('mqtt', `embedded cluster: a thread exited with code ${code}`)),
+        );
       });
     };
     try {
@@ -39,7 +43,9 @@ export class LocalCluster {
       const url = `mqtt://127.0.0.1:${port!}`;
       const secret = randomBytes(24).toString('hex');
       await Promise.all(
-        Array.from({ length: nodes }, (_, i) => spawn({ role: 'node', broker: url, name: `local-${i}`, secret, quiet })),
+        Array.from({ length: nodes }, (_, i) =>
+          spawn({ role: 'node', broker: url, name: `local-${i}`, secret, quiet }),
+        ),
       );
       const cluster = new LocalCluster(url, secret, nodes, threads);
       for (const thread of threads) {

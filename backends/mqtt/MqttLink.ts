@@ -42,7 +42,10 @@ export interface LinkOptions extends BrokerOptions {
  * broker buffer without bound.
  */
 export class MqttLink {
-  private readonly filters = new Map<string, { match: (topic: string) => boolean; handler: Handler }>();
+  private readonly filters = new Map<
+    string,
+    { match: (topic: string) => boolean; handler: Handler }
+  >();
   private readonly queue: { topic: string; payload: Buffer }[] = [];
   private readonly drainWaiters: (() => void)[] = [];
   private inflight = 0;
@@ -53,7 +56,8 @@ export class MqttLink {
     private readonly window: number,
   ) {
     client.on('message', (topic, payload) => {
-      for (const { match, handler } of this.filters.values()) if (match(topic)) handler(topic, payload);
+      for (const { match, handler } of this.filters.values())
+        if (match(topic)) handler(topic, payload);
     });
   }
 
@@ -63,7 +67,9 @@ export class MqttLink {
     try {
       mqtt = await import('mqtt');
     } catch (error) {
-      throw new BackendError('mqtt', 'the mqtt backend needs the mqtt package: npm install mqtt', { cause: error });
+      throw new BackendError('mqtt', 'the mqtt backend needs the mqtt package: npm install mqtt', {
+        cause: error,
+      });
     }
     const clientOptions: IClientOptions = {
       clientId: options.clientId,
@@ -78,8 +84,19 @@ export class MqttLink {
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
       ...(options.cert !== undefined ? { cert: options.cert } : {}),
       ...(options.key !== undefined ? { key: options.key } : {}),
-      ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
-      ...(options.will ? { will: { topic: options.will.topic, payload: options.will.payload, qos: 1, retain: false } } : {}),
+      ...(options.rejectUnauthorized !== undefined
+        ? { rejectUnauthorized: options.rejectUnauthorized }
+        : {}),
+      ...(options.will
+        ? {
+            will: {
+              topic: options.will.topic,
+              payload: options.will.payload,
+              qos: 1,
+              retain: false,
+            },
+          }
+        : {}),
     };
     const client = mqtt.connect(options.broker, clientOptions);
     const noDelay = (): void => {
@@ -90,7 +107,11 @@ export class MqttLink {
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error): void => {
         client.end(true);
-        reject(new BackendError('mqtt', `cannot connect to broker ${options.broker}: ${error.message}`, { cause: error }));
+        reject(
+          new BackendError('mqtt', `cannot connect to broker ${options.broker}: ${error.message}`, {
+            cause: error,
+          }),
+        );
       };
       const timer = setTimeout(() => onError(new Error('no CONNACK within 10 s')), 10_000);
       client.once('connect', () => {
@@ -147,7 +168,8 @@ export class MqttLink {
         const next = this.queue.shift()!;
         this.send(next.topic, next.payload);
       }
-      if (this.inflight === 0 && this.queue.length === 0) for (const wake of this.drainWaiters.splice(0)) wake();
+      if (this.inflight === 0 && this.queue.length === 0)
+        for (const wake of this.drainWaiters.splice(0)) wake();
     });
   }
 
@@ -172,7 +194,10 @@ export class MqttLink {
     const granted = await this.client.subscribeAsync(filter, { qos: 1 });
     if (granted.some((g) => g.qos === 128)) {
       this.filters.delete(filter);
-      throw new BackendError('mqtt', `the broker refused the subscription to ${filter} (not authorised?)`);
+      throw new BackendError(
+        'mqtt',
+        `the broker refused the subscription to ${filter} (not authorised?)`,
+      );
     }
   }
 
@@ -213,7 +238,11 @@ export class MqttLink {
 
 /** A function telling whether `topic` matches an MQTT topic filter (`+`, `#`). */
 function matcher(filter: string): (topic: string) => boolean {
-  if (filter.endsWith('/#') && !filter.slice(0, -2).includes('+') && !filter.slice(0, -2).includes('#')) {
+  if (
+    filter.endsWith('/#') &&
+    !filter.slice(0, -2).includes('+') &&
+    !filter.slice(0, -2).includes('#')
+  ) {
     const base = filter.slice(0, -2);
     return (topic) => topic === base || topic.startsWith(`${base}/`);
   }

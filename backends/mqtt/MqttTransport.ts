@@ -16,7 +16,16 @@ type Envelope =
   | { readonly f: number; readonly h: number };
 
 const KINDS = new Set<string>([
-  'ready', 'start', 'data', 'eos', 'credit', 'result', 'done', 'error', 'stop', 'heartbeat',
+  'ready',
+  'start',
+  'data',
+  'eos',
+  'credit',
+  'result',
+  'done',
+  'error',
+  'stop',
+  'heartbeat',
 ]);
 
 /** Options of {@link MqttTransport}. */
@@ -85,7 +94,11 @@ export class MqttTransport implements Transport {
     try {
       payload = serialize({ f: this.self, s, m: message } satisfies Envelope);
     } catch (error) {
-      throw new BackendError('mqtt', `cannot serialise a ${message.kind} message: ${(error as Error).message}`, { cause: error });
+      throw new BackendError(
+        'mqtt',
+        `cannot serialise a ${message.kind} message: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     if (payload.length > this.options.maxMessageBytes) {
       throw new BackendError(
@@ -95,7 +108,12 @@ export class MqttTransport implements Transport {
     }
     const topic =
       message.kind === 'data' || message.kind === 'eos'
-        ? this.options.topics.input(this.options.run, to, this.options.graph.connections[message.connection]?.to.pe ?? '?', message.to)
+        ? this.options.topics.input(
+            this.options.run,
+            to,
+            this.options.graph.connections[message.connection]?.to.pe ?? '?',
+            message.to,
+          )
         : this.options.topics.endpoint(this.options.run, to);
     this.options.link.publish(topic, payload);
     this.onSend?.(to, message);
@@ -188,7 +206,9 @@ export class MqttTransport implements Transport {
       return undefined;
     };
     if (payload.length > this.options.maxMessageBytes) {
-      return drop(`${payload.length} bytes is over maxMessageBytes (${this.options.maxMessageBytes})`);
+      return drop(
+        `${payload.length} bytes is over maxMessageBytes (${this.options.maxMessageBytes})`,
+      );
     }
     let value: unknown;
     try {
@@ -196,7 +216,11 @@ export class MqttTransport implements Transport {
     } catch (error) {
       return drop(`not a dispel4ts message (${(error as Error).message})`);
     }
-    const problem = envelopeProblem(value, this.options.workers, this.options.graph.connections.length);
+    const problem = envelopeProblem(
+      value,
+      this.options.workers,
+      this.options.graph.connections.length,
+    );
     return problem ? drop(problem) : (value as Envelope);
   }
 
@@ -227,13 +251,19 @@ function envelopeProblem(value: unknown, workers: number, connections: number): 
   }
   if ('from' in m && m.from !== v.f) return 'sender and message disagree';
   if (m.kind === 'data' || m.kind === 'eos' || m.kind === 'credit') {
-    if (!isIndex(m.connection, connections) || !isIndex(m.sender, 1 << 30) || !isIndex(m.to, 1 << 30)) {
+    if (
+      !isIndex(m.connection, connections) ||
+      !isIndex(m.sender, 1 << 30) ||
+      !isIndex(m.to, 1 << 30)
+    ) {
       return `bad channel in a ${m.kind} message`;
     }
-    if (m.kind === 'data' && !Array.isArray(m.items) && !(m.items instanceof Float64Array)) return 'bad items';
+    if (m.kind === 'data' && !Array.isArray(m.items) && !(m.items instanceof Float64Array))
+      return 'bad items';
     if (m.kind === 'credit' && !isIndex(m.messages, 1 << 30)) return 'bad credit';
   }
-  if (m.kind === 'result' && (typeof m.output !== 'string' || !Array.isArray(m.values))) return 'bad result';
+  if (m.kind === 'result' && (typeof m.output !== 'string' || !Array.isArray(m.values)))
+    return 'bad result';
   if (m.kind === 'error' && (typeof m.error !== 'object' || m.error === null)) return 'bad error';
   return undefined;
 }

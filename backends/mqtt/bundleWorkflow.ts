@@ -19,7 +19,10 @@ function dependencies(): Set<string> {
     dependencies?: Record<string, string>;
     optionalDependencies?: Record<string, string>;
   };
-  return new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]);
+  return new Set([
+    ...Object.keys(pkg.dependencies ?? {}),
+    ...Object.keys(pkg.optionalDependencies ?? {}),
+  ]);
 }
 
 function packageName(specifier: string): string {
@@ -40,7 +43,11 @@ export async function bundleWorkflow(module: string): Promise<string> {
   try {
     esbuild = await import('esbuild');
   } catch (error) {
-    throw new BackendError('mqtt', 'shipping workflows needs the esbuild package: npm install esbuild', { cause: error });
+    throw new BackendError(
+      'mqtt',
+      'shipping workflows needs the esbuild package: npm install esbuild',
+      { cause: error },
+    );
   }
   const deps = dependencies();
   const builtins = new Set(builtinModules);
@@ -48,7 +55,11 @@ export async function bundleWorkflow(module: string): Promise<string> {
     name: 'dispel4ts-externals',
     setup(build) {
       build.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.kind === 'entry-point' || (args.pluginData as { inner?: boolean } | undefined)?.inner) return undefined;
+        if (
+          args.kind === 'entry-point' ||
+          (args.pluginData as { inner?: boolean } | undefined)?.inner
+        )
+          return undefined;
         const spec = args.path;
         if (spec.startsWith('node:') || builtins.has(spec)) return { path: spec, external: true };
         const bare = !spec.startsWith('.') && !isAbsolute(spec);
@@ -63,7 +74,10 @@ export async function bundleWorkflow(module: string): Promise<string> {
         });
         if (resolved.errors.length > 0) return { errors: resolved.errors };
         if (libraryDirs.some((dir) => resolved.path.startsWith(dir))) {
-          return { path: LIB + relative(packageRoot, resolved.path).split(sep).join('/'), external: true };
+          return {
+            path: LIB + relative(packageRoot, resolved.path).split(sep).join('/'),
+            external: true,
+          };
         }
         return { path: resolved.path };
       });
@@ -85,6 +99,10 @@ export async function bundleWorkflow(module: string): Promise<string> {
     });
     return result.outputFiles[0]!.text;
   } catch (error) {
-    throw new BackendError('mqtt', `cannot bundle workflow module ${module}: ${(error as Error).message}`, { cause: error });
+    throw new BackendError(
+      'mqtt',
+      `cannot bundle workflow module ${module}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }

@@ -47,7 +47,12 @@ export function sealJob(secret: string, job: Job, reply: string): Buffer {
 /** What {@link openJob} found: the job, or why it was refused and where to say so. */
 export type Opened =
   | { readonly job: Job }
-  | { readonly refused: string; readonly reply?: string; readonly run?: string; readonly endpoint?: number };
+  | {
+      readonly refused: string;
+      readonly reply?: string;
+      readonly run?: string;
+      readonly endpoint?: number;
+    };
 
 /**
  * @internal Opens a sealed job: refuses it unless its signature verifies under `secret`
@@ -72,7 +77,8 @@ export function openJob(secret: string, message: Buffer, node: string, maxAgeMs:
   const expected = createHmac('sha256', secret).update(sealed.payload).digest();
   if (sealed.sig.length !== expected.length || !timingSafeEqual(sealed.sig, expected)) {
     return {
-      refused: "the job's signature does not verify with this node's secret (coordinator and node need the same cluster secret)",
+      refused:
+        "the job's signature does not verify with this node's secret (coordinator and node need the same cluster secret)",
       ...where,
     };
   }
@@ -82,10 +88,17 @@ export function openJob(secret: string, message: Buffer, node: string, maxAgeMs:
   } catch {
     return { refused: 'the signed payload does not decode', ...where };
   }
-  if (job.version !== 1) return { refused: `job version ${String(job.version)} is not supported (update dispel4ts)`, ...where };
+  if (job.version !== 1)
+    return {
+      refused: `job version ${String(job.version)} is not supported (update dispel4ts)`,
+      ...where,
+    };
   if (job.node !== node) return { refused: `the job is for node ${job.node}`, ...where };
-  if (job.run !== sealed.run || job.endpoint !== sealed.endpoint) return { refused: 'the envelope does not match the job', ...where };
-  if (Math.abs(Date.now() - job.issuedAt) > maxAgeMs) return { refused: 'the job is stale (replayed, or clocks disagree)', ...where };
-  if (hashBundle(job.bundle) !== job.bundleHash) return { refused: 'the bundle does not match its hash', ...where };
+  if (job.run !== sealed.run || job.endpoint !== sealed.endpoint)
+    return { refused: 'the envelope does not match the job', ...where };
+  if (Math.abs(Date.now() - job.issuedAt) > maxAgeMs)
+    return { refused: 'the job is stale (replayed, or clocks disagree)', ...where };
+  if (hashBundle(job.bundle) !== job.bundleHash)
+    return { refused: 'the bundle does not match its hash', ...where };
   return { job };
 }

@@ -35,19 +35,30 @@ export class BundleCache {
 }
 
 function link(code: string): string {
-  return code.replace(/(["'])(d4ts-lib:|d4ts-ext:)([^"'\n]+)\1/g, (_all, _quote, mark: string, spec: string) => {
-    if (mark === LIB) {
-      const file = normalize(join(packageRoot, spec));
-      if (!libraryDirs.some((dir) => file.startsWith(dir))) {
-        throw new BackendError('mqtt', `the bundle imports ${spec}, which is not part of dispel4ts`);
+  return code.replace(
+    /(["'])(d4ts-lib:|d4ts-ext:)([^"'\n]+)\1/g,
+    (_all, _quote, mark: string, spec: string) => {
+      if (mark === LIB) {
+        const file = normalize(join(packageRoot, spec));
+        if (!libraryDirs.some((dir) => file.startsWith(dir))) {
+          throw new BackendError(
+            'mqtt',
+            `the bundle imports ${spec}, which is not part of dispel4ts`,
+          );
+        }
+        return JSON.stringify(pathToFileURL(file).href);
       }
-      return JSON.stringify(pathToFileURL(file).href);
-    }
-    if (mark !== EXT) throw new BackendError('mqtt', `the bundle has an unknown import ${mark}${spec}`);
-    try {
-      return JSON.stringify(import.meta.resolve(spec));
-    } catch (error) {
-      throw new BackendError('mqtt', `the bundle imports ${spec}, which this node does not have: npm install ${spec}`, { cause: error });
-    }
-  });
+      if (mark !== EXT)
+        throw new BackendError('mqtt', `the bundle has an unknown import ${mark}${spec}`);
+      try {
+        return JSON.stringify(import.meta.resolve(spec));
+      } catch (error) {
+        throw new BackendError(
+          'mqtt',
+          `the bundle imports ${spec}, which this node does not have: npm install ${spec}`,
+          { cause: error },
+        );
+      }
+    },
+  );
 }

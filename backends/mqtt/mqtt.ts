@@ -109,13 +109,19 @@ const QUEUE_BUDGET = 600;
 export function mqtt(options: MqttOptions = {}): MqttBackend {
   const embedded = options.broker === undefined;
   const nodes = options.nodes ?? (embedded ? availableParallelism() : undefined);
-  if (nodes !== undefined) assertOption('mqtt() options.nodes', nodes, isPositiveInteger, 'a positive integer');
+  if (nodes !== undefined)
+    assertOption('mqtt() options.nodes', nodes, isPositiveInteger, 'a positive integer');
   const batchSize = options.batchSize ?? 4096;
   assertOption('mqtt() options.batchSize', batchSize, isPositiveInteger, 'a positive integer');
   const window = options.window ?? 16;
   assertOption('mqtt() options.window', window, isPositiveInteger, 'a positive integer');
   const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 5000;
-  assertOption('mqtt() options.heartbeatTimeoutMs', heartbeatTimeoutMs, isPositiveInteger, 'a positive integer (ms)');
+  assertOption(
+    'mqtt() options.heartbeatTimeoutMs',
+    heartbeatTimeoutMs,
+    isPositiveInteger,
+    'a positive integer (ms)',
+  );
   const topics = topicsUnder(options.topicPrefix);
   const log = options.log ?? (() => undefined);
   const pool = new LocalPool(nodes ?? 1, options.idleMs ?? 2000, options.log === undefined);
@@ -160,7 +166,11 @@ export function mqtt(options: MqttOptions = {}): MqttBackend {
       const { url, secret, cluster } = await target();
       const coordinator = await connect(url, secret);
       try {
-        const chosen = await coordinator.discover(nodes, options.discoverMs ?? 1000, options.waitMs ?? 30_000);
+        const chosen = await coordinator.discover(
+          nodes,
+          options.discoverMs ?? 1000,
+          options.waitMs ?? 30_000,
+        );
         const names = chosen.flatMap((n) => n.endpoints.map(() => n.name));
         return { ...placeOn(graph, names.length), nodes: names };
       } finally {
@@ -187,21 +197,33 @@ export function mqtt(options: MqttOptions = {}): MqttBackend {
           cluster = found.cluster;
           coordinator = await connect(found.url, found.secret);
           if (closed) return abandon();
-          const chosen = await coordinator.discover(nodes, options.discoverMs ?? 1000, options.waitMs ?? 30_000);
+          const chosen = await coordinator.discover(
+            nodes,
+            options.discoverMs ?? 1000,
+            options.waitMs ?? 30_000,
+          );
           const endpoints = chosen.reduce((n, c) => n + c.endpoints.length, 0);
           const plan = placeOn(spec.graph, endpoints);
           const bundle = await bundling;
           if (closed) return abandon();
-          log(`run ${coordinator.run} on ${chosen.map((n) => n.name).join(', ')}:\n${formatPlan(plan)}`);
+          log(
+            `run ${coordinator.run} on ${chosen.map((n) => n.name).join(', ')}:\n${formatPlan(plan)}`,
+          );
           const c = coordinator;
           const local = cluster;
           inner = runDistributed(workflow, spec, {
             backend: 'mqtt',
             plan,
             batchSize,
-            window: Math.max(1, Math.min(window, Math.floor(QUEUE_BUDGET / maxChannels(spec.graph, plan)))),
+            window: Math.max(
+              1,
+              Math.min(window, Math.floor(QUEUE_BUDGET / maxChannels(spec.graph, plan))),
+            ),
             heartbeatTimeoutMs,
-            launch: () => c.cluster(spec.graph, bundle, (clean) => (local ? pool.release(local, clean) : Promise.resolve())),
+            launch: () =>
+              c.cluster(spec.graph, bundle, (clean) =>
+                local ? pool.release(local, clean) : Promise.resolve(),
+              ),
           }).subscribe(results);
         })().catch((error: unknown) => {
           abandon();

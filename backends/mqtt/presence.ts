@@ -22,8 +22,14 @@ export type Presence =
 export function decodePresence(payload: Buffer): Presence | undefined {
   try {
     const value = deserialize(payload) as Presence;
-    if (typeof value !== 'object' || value === null || typeof value.id !== 'string') return undefined;
-    if (value.kind === 'here' && typeof value.capacity === 'number' && typeof value.free === 'number') return value;
+    if (typeof value !== 'object' || value === null || typeof value.id !== 'string')
+      return undefined;
+    if (
+      value.kind === 'here' &&
+      typeof value.capacity === 'number' &&
+      typeof value.free === 'number'
+    )
+      return value;
     if (value.kind === 'gone') return value;
   } catch {
     // malformed

@@ -12,7 +12,10 @@ The cluster secret comes from --secret-file or the DISPEL4TS_SECRET environment 
  * Parses `dispel4ts node` flags into {@link NodeOptions} (reading TLS and secret files).
  * Throws a RangeError with the usage when a flag is wrong or the secret is missing.
  */
-export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): NodeOptions {
+export function parseNodeArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): NodeOptions {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -32,8 +35,13 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     strict: true,
   });
   if (!values.broker) throw new RangeError(`--broker is required\n${NODE_USAGE}`);
-  const secret = values['secret-file'] ? readFileSync(values['secret-file'], 'utf8').trim() : env.DISPEL4TS_SECRET;
-  if (!secret) throw new RangeError(`no cluster secret: set DISPEL4TS_SECRET or pass --secret-file\n${NODE_USAGE}`);
+  const secret = values['secret-file']
+    ? readFileSync(values['secret-file'], 'utf8').trim()
+    : env.DISPEL4TS_SECRET;
+  if (!secret)
+    throw new RangeError(
+      `no cluster secret: set DISPEL4TS_SECRET or pass --secret-file\n${NODE_USAGE}`,
+    );
   const capacity = values.capacity === undefined ? undefined : Number(values.capacity);
   return {
     broker: values.broker,
@@ -46,7 +54,9 @@ export function parseNodeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     ...(values.cert !== undefined ? { cert: readFileSync(values.cert) } : {}),
     ...(values.key !== undefined ? { key: readFileSync(values.key) } : {}),
     ...(values.insecure ? { rejectUnauthorized: false } : {}),
-    ...(values['max-message-bytes'] !== undefined ? { maxMessageBytes: Number(values['max-message-bytes']) } : {}),
+    ...(values['max-message-bytes'] !== undefined
+      ? { maxMessageBytes: Number(values['max-message-bytes']) }
+      : {}),
     ...(values['topic-prefix'] !== undefined ? { topicPrefix: values['topic-prefix'] } : {}),
   };
 }

@@ -28,7 +28,11 @@ export async function startBroker(options: BrokerServerOptions = {}): Promise<Em
   try {
     ({ Aedes } = await import('aedes'));
   } catch (error) {
-    throw new BackendError('mqtt', 'the embedded broker needs the aedes package: npm install aedes', { cause: error });
+    throw new BackendError(
+      'mqtt',
+      'the embedded broker needs the aedes package: npm install aedes',
+      { cause: error },
+    );
   }
   const aedes = await Aedes.createBroker({ heartbeatInterval: 60_000 });
   const sockets = new Set<Socket>();
@@ -41,7 +45,13 @@ export async function startBroker(options: BrokerServerOptions = {}): Promise<Em
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) =>
-      reject(new BackendError('mqtt', `the embedded broker cannot listen on ${host}:${options.port ?? 0}: ${error.message}`, { cause: error })),
+      reject(
+        new BackendError(
+          'mqtt',
+          `the embedded broker cannot listen on ${host}:${options.port ?? 0}: ${error.message}`,
+          { cause: error },
+        ),
+      ),
     );
     server.listen(options.port ?? 0, host, () => resolve());
   });
@@ -51,15 +61,20 @@ export async function startBroker(options: BrokerServerOptions = {}): Promise<Em
     port,
     retained: async () => {
       const topics: string[] = [];
-      const persistence = (aedes as unknown as { persistence: unknown }).persistence as { createRetainedStreamCombi?: (p: string[]) => AsyncIterable<{ topic: string }> };
+      const persistence = (aedes as unknown as { persistence: unknown }).persistence as {
+        createRetainedStreamCombi?: (p: string[]) => AsyncIterable<{ topic: string }>;
+      };
       if (persistence.createRetainedStreamCombi) {
-        for await (const packet of persistence.createRetainedStreamCombi(['#'])) topics.push(packet.topic);
+        for await (const packet of persistence.createRetainedStreamCombi(['#']))
+          topics.push(packet.topic);
       }
       return topics;
     },
     subscriptions: () => {
       const found: string[] = [];
-      const clients = (aedes as unknown as { clients: Record<string, { subscriptions?: Record<string, unknown> }> }).clients;
+      const clients = (
+        aedes as unknown as { clients: Record<string, { subscriptions?: Record<string, unknown> }> }
+      ).clients;
       for (const [id, client] of Object.entries(clients)) {
         for (const topic of Object.keys(client.subscriptions ?? {})) found.push(`${id} ${topic}`);
       }

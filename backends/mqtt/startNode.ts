@@ -73,22 +73,31 @@ export async function startNode(options: NodeOptions): Promise<MqttNode> {
   const capacity = options.capacity ?? 1;
   assertOption('startNode() options.capacity', capacity, isPositiveInteger, 'a positive integer');
   if (typeof options.secret !== 'string' || options.secret.length < 8) {
-    throw new RangeError('startNode() options.secret must be the cluster secret (a string of 8 or more characters)');
+    throw new RangeError(
+      'startNode() options.secret must be the cluster secret (a string of 8 or more characters)',
+    );
   }
   const name = options.name ?? `${hostname()}-${process.pid}`;
   const id = `${name}-${randomBytes(3).toString('hex')}`;
   const topics = topicsUnder(options.topicPrefix);
-  const log = options.log ?? ((line: string) => void process.stderr.write(`[dispel4ts node ${name}] ${line}\n`));
+  const log =
+    options.log ??
+    ((line: string) => void process.stderr.write(`[dispel4ts node ${name}] ${line}\n`));
   const maxMessageBytes = options.maxMessageBytes ?? 64 << 20;
   const cache = new BundleCache(id);
-  const gone = (reason: string): Buffer => serialize({ kind: 'gone', id, name, reason } satisfies Presence);
+  const gone = (reason: string): Buffer =>
+    serialize({ kind: 'gone', id, name, reason } satisfies Presence);
   const link = await MqttLink.connect({
     ...options,
     clientId: `d4ts-node-${id}`,
     keepalive: options.keepalive ?? 5,
     inflight: 64,
-    will: { topic: topics.presence(id), payload: gone('its connection to the broker was lost (last will)') },
-    onConnection: (up) => log(up ? 'reconnected to the broker' : 'lost the broker connection; reconnecting'),
+    will: {
+      topic: topics.presence(id),
+      payload: gone('its connection to the broker was lost (last will)'),
+    },
+    onConnection: (up) =>
+      log(up ? 'reconnected to the broker' : 'lost the broker connection; reconnecting'),
   });
 
   const endpoints = new Map<string, Endpoint>();
@@ -110,10 +119,18 @@ export async function startNode(options: NodeOptions): Promise<MqttNode> {
   const heartbeat = setInterval(announce, 1000);
   heartbeat.unref();
 
-  const refuse = (reason: string, where: { reply?: string; run?: string; endpoint?: number }): void => {
+  const refuse = (
+    reason: string,
+    where: { reply?: string; run?: string; endpoint?: number },
+  ): void => {
     log(`refused a job${where.run ? ` for run ${where.run}` : ''}: ${reason}`);
     const { reply, endpoint } = where;
-    if (!reply || endpoint === undefined || !reply.startsWith(topics.endpoint(where.run ?? '', COORDINATOR))) return;
+    if (
+      !reply ||
+      endpoint === undefined ||
+      !reply.startsWith(topics.endpoint(where.run ?? '', COORDINATOR))
+    )
+      return;
     const error = new BackendError('mqtt', `node ${name} refused the job: ${reason}`);
     const message: Message = { kind: 'error', from: endpoint, error: serializeError(error) };
     link.publishNow(reply, serialize({ f: endpoint, s: 0, m: message }));
@@ -132,7 +149,11 @@ export async function startNode(options: NodeOptions): Promise<MqttNode> {
       await endpoint.begin();
     } catch (error) {
       endpoint.release(`failed to start: ${(error as Error).message}`);
-      refuse((error as Error).message, { reply: topics.endpoint(job.run, COORDINATOR), run: job.run, endpoint: job.endpoint });
+      refuse((error as Error).message, {
+        reply: topics.endpoint(job.run, COORDINATOR),
+        run: job.run,
+        endpoint: job.endpoint,
+      });
     }
   };
 
@@ -148,7 +169,11 @@ export async function startNode(options: NodeOptions): Promise<MqttNode> {
     }
     const { job } = opened;
     if (!endpoints.has(`${job.run}/${job.endpoint}`) && endpoints.size >= capacity) {
-      refuse(`it is busy (all ${capacity} slots in use)`, { reply: topics.endpoint(job.run, COORDINATOR), run: job.run, endpoint: job.endpoint });
+      refuse(`it is busy (all ${capacity} slots in use)`, {
+        reply: topics.endpoint(job.run, COORDINATOR),
+        run: job.run,
+        endpoint: job.endpoint,
+      });
       return;
     }
     void accept(job);
@@ -236,7 +261,9 @@ class Endpoint {
     this.watch = setInterval(() => {
       const heard = transport.lastHeard(COORDINATOR) ?? started;
       if (Date.now() - heard > job.heartbeatTimeoutMs) {
-        this.release(`the coordinator has been silent for ${Math.round((Date.now() - heard) / 1000)} s`);
+        this.release(
+          `the coordinator has been silent for ${Math.round((Date.now() - heard) / 1000)} s`,
+        );
       }
     }, 1000);
     this.watch.unref();
@@ -259,7 +286,11 @@ class Endpoint {
 
   private sendError(error: Error): void {
     try {
-      this.transport?.send(COORDINATOR, { kind: 'error', from: this.job.endpoint, error: serializeError(error) });
+      this.transport?.send(COORDINATOR, {
+        kind: 'error',
+        from: this.job.endpoint,
+        error: serializeError(error),
+      });
     } catch {
       // the transport is closed: the coordinator learns from the last will or the silence
     }

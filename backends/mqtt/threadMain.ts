@@ -5,10 +5,17 @@ import { startNode } from './startNode.js';
 /** What a thread of the embedded cluster is started with. */
 export type LocalThreadData =
   | { readonly role: 'broker'; readonly port: number }
-  | { readonly role: 'node'; readonly broker: string; readonly name: string; readonly secret: string; readonly quiet: boolean };
+  | {
+      readonly role: 'node';
+      readonly broker: string;
+      readonly name: string;
+      readonly secret: string;
+      readonly quiet: boolean;
+    };
 
 /** What it posts back: the broker's port, or that the node has joined; or why it failed. */
-export type LocalThreadReply = { readonly ready: true; readonly port?: number } | { readonly failed: string };
+export type LocalThreadReply =
+  { readonly ready: true; readonly port?: number } | { readonly failed: string };
 
 const data = workerData as LocalThreadData;
 try {
@@ -24,7 +31,8 @@ try {
       ...(data.quiet ? { log: () => undefined } : {}),
     });
     parentPort!.on('message', (message: unknown) => {
-      if (message === 'close') void node.close('the embedded cluster is stopping').then(() => process.exit(0));
+      if (message === 'close')
+        void node.close('the embedded cluster is stopping').then(() => process.exit(0));
     });
     parentPort!.postMessage({ ready: true } satisfies LocalThreadReply);
   }

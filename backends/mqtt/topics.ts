@@ -32,7 +32,9 @@ export interface Topics {
 export function topics(prefix = 'dispel4ts'): Topics {
   const p = prefix.replace(/\/+$/, '');
   if (p.length === 0 || /[+#]/.test(p)) {
-    throw new RangeError(`mqtt() options.topicPrefix must be a non-empty topic without + or #, got ${prefix}`);
+    throw new RangeError(
+      `mqtt() options.topicPrefix must be a non-empty topic without + or #, got ${prefix}`,
+    );
   }
   const e = encodeURIComponent;
   const ep = (endpoint: number): string => (endpoint === COORDINATOR ? 'c' : String(endpoint));
@@ -43,10 +45,13 @@ export function topics(prefix = 'dispel4ts'): Topics {
     discover: `${p}/discover`,
     job: (node) => `${p}/node/${e(node)}/job`,
     endpoint: (run, endpoint) => `${p}/run/${e(run)}/${ep(endpoint)}`,
-    input: (run, endpoint, pe, instance) => `${p}/run/${e(run)}/${ep(endpoint)}/in/${e(pe)}/${instance}`,
+    input: (run, endpoint, pe, instance) =>
+      `${p}/run/${e(run)}/${ep(endpoint)}/in/${e(pe)}/${instance}`,
     endpointAll: (run, endpoint) => `${p}/run/${e(run)}/${ep(endpoint)}/#`,
     runAll: (run) => `${p}/run/${e(run)}/#`,
     nodeOfPresence: (topic) =>
-      topic.startsWith(presencePrefix) ? decodeURIComponent(topic.slice(presencePrefix.length)) : undefined,
+      topic.startsWith(presencePrefix)
+        ? decodeURIComponent(topic.slice(presencePrefix.length))
+        : undefined,
   };
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mqtt } from '../../backends/mqtt/index.js';
-import { freshCluster, reachable, retainedUnder, startNodeProcess, type NodeProcess } from '../helpers/mqttNodes.js';
+import {
+  freshCluster,
+  reachable,
+  retainedUnder,
+  startNodeProcess,
+  type NodeProcess,
+} from '../helpers/mqttNodes.js';
 import { describeBackend } from './suite.js';
 
 // The embedded cluster: aedes on a loopback port and two local nodes, started by mqtt()
@@ -22,14 +28,17 @@ beforeAll(async () => {
       'Mosquitto is not reachable at 127.0.0.1:1883: the mqtt conformance tests need it. Start it with `mosquitto -d -c /etc/mosquitto/mosquitto.conf` (.ci/run does).',
     );
   }
-  for (const name of ['m1', 'm2']) nodes.push(await startNodeProcess(MOSQUITTO, name, secret, ['--topic-prefix', prefix]));
+  for (const name of ['m1', 'm2'])
+    nodes.push(await startNodeProcess(MOSQUITTO, name, secret, ['--topic-prefix', prefix]));
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all(nodes.map((n) => n.stop()));
 });
 
-describeBackend('mqtt (Mosquitto 127.0.0.1:1883, 2 node processes)', () => real, { timeout: 60_000 });
+describeBackend('mqtt (Mosquitto 127.0.0.1:1883, 2 node processes)', () => real, {
+  timeout: 60_000,
+});
 
 it('leaves no retained message under the cluster’s topics on Mosquitto', async () => {
   expect(await retainedUnder(MOSQUITTO, `${prefix}/#`)).toEqual([]);

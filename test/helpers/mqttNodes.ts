@@ -34,10 +34,14 @@ export async function startNodeProcess(
   extra: readonly string[] = [],
   command: readonly string[] = [process.execPath, nodeEntry],
 ): Promise<NodeProcess> {
-  const child = spawn(command[0]!, [...command.slice(1), '--broker', broker, '--name', name, ...extra], {
-    env: { ...process.env, DISPEL4TS_SECRET: secret },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    command[0]!,
+    [...command.slice(1), '--broker', broker, '--name', name, ...extra],
+    {
+      env: { ...process.env, DISPEL4TS_SECRET: secret },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let text = '';
   const waiters: (() => void)[] = [];
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -57,9 +61,16 @@ export async function startNodeProcess(
         const check = (): void => {
           if (pattern.test(text)) return resolve();
           if (child.exitCode !== null || child.signalCode !== null) {
-            return reject(new Error(`node ${name} exited (${child.exitCode ?? child.signalCode}) before logging ${pattern}:\n${text}`));
+            return reject(
+              new Error(
+                `node ${name} exited (${child.exitCode ?? child.signalCode}) before logging ${pattern}:\n${text}`,
+              ),
+            );
           }
-          if (Date.now() > deadline) return reject(new Error(`node ${name} did not log ${pattern} within ${timeoutMs} ms:\n${text}`));
+          if (Date.now() > deadline)
+            return reject(
+              new Error(`node ${name} did not log ${pattern} within ${timeoutMs} ms:\n${text}`),
+            );
           waiters.push(check);
           setTimeout(check, 200);
         };
@@ -79,7 +90,10 @@ export async function startNodeProcess(
 
 /** A random cluster secret and topic prefix, so specs never see each other's nodes. */
 export function freshCluster(): { secret: string; prefix: string } {
-  return { secret: randomBytes(16).toString('hex'), prefix: `d4ts-test-${randomBytes(4).toString('hex')}` };
+  return {
+    secret: randomBytes(16).toString('hex'),
+    prefix: `d4ts-test-${randomBytes(4).toString('hex')}`,
+  };
 }
 
 /** Whether something accepts TCP connections on host:port. */
@@ -123,7 +137,10 @@ export async function startMosquitto(port?: number): Promise<PrivateMosquitto> {
   const p = port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'd4ts-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, `listener ${p} 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\npersistence false\nsys_interval 1\n`);
+  writeFileSync(
+    conf,
+    `listener ${p} 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\npersistence false\nsys_interval 1\n`,
+  );
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
     child = spawn('mosquitto', ['-c', conf], { stdio: 'ignore' });
@@ -165,9 +182,14 @@ export async function retainedUnder(broker: string, filter: string): Promise<str
 export async function sysValue(broker: string, topic: string): Promise<number> {
   const client = await mqttjs.connectAsync(broker, { clean: true, reconnectPeriod: 0 });
   try {
-    const value = new Promise<number>((resolve) => client.on('message', (_t, payload) => resolve(Number(payload.toString()))));
+    const value = new Promise<number>((resolve) =>
+      client.on('message', (_t, payload) => resolve(Number(payload.toString()))),
+    );
     await client.subscribeAsync(topic);
-    return await Promise.race([value, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`no ${topic}`)), 5000))]);
+    return await Promise.race([
+      value,
+      new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`no ${topic}`)), 5000)),
+    ]);
   } finally {
     await client.endAsync();
   }

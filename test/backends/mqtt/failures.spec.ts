@@ -11,14 +11,27 @@ import { mqtt, type MqttOptions } from '../../../backends/mqtt/index.js';
 import { pipeline, expected } from '../../../examples/workloads/pipeline.js';
 import { throwing } from '../../fixtures/workerFaults.js';
 import { slowCount } from '../../fixtures/mqttFaults.js';
-import { freshCluster, startMosquitto, startNodeProcess, type NodeProcess, type PrivateMosquitto } from '../../helpers/mqttNodes.js';
+import {
+  freshCluster,
+  startMosquitto,
+  startNodeProcess,
+  type NodeProcess,
+  type PrivateMosquitto,
+} from '../../helpers/mqttNodes.js';
 
 let broker: PrivateMosquitto;
 const nodes: NodeProcess[] = [];
 const { secret, prefix } = freshCluster();
 
 const backend = (extra: Partial<MqttOptions> = {}) =>
-  mqtt({ broker: broker.url, secret, topicPrefix: prefix, nodes: 2, heartbeatTimeoutMs: 4000, ...extra });
+  mqtt({
+    broker: broker.url,
+    secret,
+    topicPrefix: prefix,
+    nodes: 2,
+    heartbeatTimeoutMs: 4000,
+    ...extra,
+  });
 
 async function node(name: string): Promise<NodeProcess> {
   const started = await startNodeProcess(broker.url, name, secret, ['--topic-prefix', prefix]);
@@ -94,7 +107,9 @@ describe('mqtt backend failures', () => {
 
   it('a PE that throws on a node: a PEError naming PE, instance, item and node', async () => {
     await twoNodes();
-    const error = await collect(throwing, backend(), { iterations: 10_000 }).catch((e: unknown) => e);
+    const error = await collect(throwing, backend(), { iterations: 10_000 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(PEError);
     expect(error).toMatchObject({ workflow: 'throwing', pe: 'Explode', item: 500 });
     expect((error as { node?: string }).node).toMatch(/^[ab]\d+$/);
@@ -112,7 +127,9 @@ describe('mqtt backend failures', () => {
       },
       nodes,
     );
-    console.info(`broker restart mid-run: ${error instanceof Error ? `${error.name}: ${error.message}` : 'finished correctly'} (${afterMs} ms after the kill)`);
+    console.info(
+      `broker restart mid-run: ${error instanceof Error ? `${error.name}: ${error.message}` : 'finished correctly'} (${afterMs} ms after the kill)`,
+    );
     if (error instanceof Error) {
       expect(error.name).toMatch(/BackendError|WorkerLostError/);
       expect(error.message).toMatch(/broker|lost|never arrived|heartbeat/);
@@ -120,6 +137,8 @@ describe('mqtt backend failures', () => {
       expect(error).toEqual({ ok: { Count: [5_000_000] } });
     }
     expect(afterMs).toBeLessThan(10_000 + 1000);
-    expect(await collect(pipeline, backend({ waitMs: 20_000 }), { iterations: 10_000 })).toEqual(expected(10_000));
+    expect(await collect(pipeline, backend({ waitMs: 20_000 }), { iterations: 10_000 })).toEqual(
+      expected(10_000),
+    );
   }, 90_000);
 });
