@@ -59,7 +59,7 @@ export class Coordinator {
       ...options,
       clientId: `d4ts-coord-${randomBytes(6).toString('hex')}`,
       keepalive: 5,
-      inflight: 64,
+      inflight: 256,
       onConnection: (up) => holder.coordinator?.connection(up),
     });
     const coordinator = new Coordinator(options, link);

@@ -91,7 +91,7 @@ export async function startNode(options: NodeOptions): Promise<MqttNode> {
     ...options,
     clientId: `d4ts-node-${id}`,
     keepalive: options.keepalive ?? 5,
-    inflight: 64,
+    inflight: 256,
     will: {
       topic: topics.presence(id),
       payload: gone('its connection to the broker was lost (last will)'),
