@@ -23,6 +23,9 @@ export const backends: readonly BenchBackend[] = [
     },
     // One worker thread per instance of the parallel PE; the other PEs are dealt over them.
     workers: (k) => k,
-    make: async (k) => (await import('../backends/threads/index.js')).threads({ workers: k }),
+    // Workers stay warm between the runs of a process (they never keep it alive), however
+    // long the runs in between take on a loaded machine.
+    make: async (k) =>
+      (await import('../backends/threads/index.js')).threads({ workers: k, idleMs: 600_000 }),
   },
 ];

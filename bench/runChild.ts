@@ -78,7 +78,10 @@ export async function runChild(
   return configs.map((config, i): Measurement => {
     const found = results[i];
     if (found) {
-      const { kind: _kind, mb: _mb, ...measurement } = found;
+      // The line as a Measurement, without its `kind` tag.
+      const measurement = Object.fromEntries(
+        Object.entries(found).filter(([key]) => key !== 'kind'),
+      ) as unknown as Measurement;
       return {
         ...measurement,
         peak_rss_mb: Math.max(measurement.peak_rss_mb + extraRss, sampledPeak),
