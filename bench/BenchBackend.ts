@@ -19,6 +19,13 @@ export interface BenchBackend {
    */
   make(k: number): Promise<Backend>;
   /**
+   * Whether a run starts processes besides the measuring child (ranks, nodes, a broker):
+   * then the harness samples the whole process tree's resident memory while it runs. Left
+   * out (in-process and thread backends), the child's own exact peak is the figure, and
+   * nothing samples beside the measured run.
+   */
+  readonly processes?: boolean;
+  /**
    * The command that starts the measuring child, given the plain one (`[node, ...args]`):
    * e.g. `['mpirun', '-n', '3', ...command]`. Default: the plain command. Every process of
    * the tree is counted in peak RSS; processes that are not the child's own descendants can

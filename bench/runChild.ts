@@ -7,8 +7,8 @@ import type { Configuration, Measurement } from './Measurement.js';
 
 const childScript = fileURLToPath(new URL('./child.ts', import.meta.url));
 
-/** How often the process tree's resident memory is sampled. */
-const SAMPLE_MS = 200;
+/** How often the process tree's resident memory is sampled (backends with `processes`). */
+const SAMPLE_MS = 250;
 
 /** Sum of the resident memory of `root` and all its descendants, in MiB (0 if gone). */
 async function treeRssMb(root: number): Promise<number> {
@@ -27,8 +27,8 @@ async function treeRssMb(root: number): Promise<number> {
  *
  * Peak memory is the larger of what the child reports (`process.resourceUsage().maxRSS`: the
  * exact peak of its own process, all threads included), plus any `{"kind":"rss"}` lines other
- * processes print, and the peak of the whole process tree's resident memory sampled every
- * 200 ms (which counts child processes: mpirun ranks, MQTT nodes). A child that crashes, or
+ * processes print, and, for a backend that starts `processes`, the peak of the whole process
+ * tree's resident memory sampled every 250 ms (mpirun and its ranks, MQTT nodes). A child that crashes, or
  * outlives `timeoutMs`, fails every configuration it did not report.
  */
 export async function runChild(
@@ -43,7 +43,7 @@ export async function runChild(
   let sampledPeak = 0;
   let sampling = false;
   const sampler = setInterval(() => {
-    if (sampling || child.pid === undefined) return;
+    if (!backend?.processes || sampling || child.pid === undefined) return;
     sampling = true;
     void treeRssMb(child.pid).then((mb) => {
       sampledPeak = Math.max(sampledPeak, mb);

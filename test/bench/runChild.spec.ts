@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { BenchBackend } from '../../bench/BenchBackend.js';
 import { backends } from '../../bench/backends.js';
 import { runChild } from '../../bench/runChild.js';
 
@@ -10,6 +11,24 @@ describe('runChild', () => {
     expect(m).toMatchObject({ answer_ok: true, isolated: true, cold_wall_s: null });
     expect(m!.walls_s).toHaveLength(2);
     expect(m!.peak_rss_mb).toBeGreaterThan(10);
+  }, 70_000);
+
+  it("starts the child through a backend's wrap and adds the memory other processes report", async () => {
+    // A launcher in front of the child (as mpirun would be) that reports 1000 MB of its own.
+    const launcher: BenchBackend = {
+      ...backends.find((b) => b.name === 'sequential')!,
+      processes: true,
+      wrap: (command) => [
+        '/bin/sh',
+        '-c',
+        `echo '{"kind":"rss","mb":1000}'; "$@"`,
+        'sh',
+        ...command,
+      ],
+    };
+    const [m] = await runChild([{ ...config, backend: 'sequential' }], launcher, 60_000);
+    expect(m).toMatchObject({ answer_ok: true });
+    expect(m!.peak_rss_mb).toBeGreaterThan(1010);
   }, 70_000);
 
   it('fails a configuration it cannot run, with the reason', async () => {
