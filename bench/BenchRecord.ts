@@ -22,6 +22,12 @@ export interface BenchRecord {
   readonly cold_wall_s: number | null;
   /** n / median wall. */
   readonly items_per_s: number | null;
+  /** n / fastest wall: on a shared, noisy machine, the closest to the uncontended figure. */
+  readonly items_per_s_best: number | null;
+  /** Median CPU seconds of a run, every thread of the measuring process (not other processes). */
+  readonly cpu_s: number | null;
+  /** Median of CPU seconds over wall seconds per run: the cores the run kept busy. */
+  readonly cores: number | null;
   /** MB (10^6 bytes) of payload per second, for W5; null otherwise. */
   readonly mb_per_s: number | null;
   /** Peak resident memory of the process tree, MiB. */

@@ -19,6 +19,8 @@ export interface Measurement {
   readonly workers: number;
   /** Wall seconds of each measured run (empty when a run failed or answered wrong). */
   readonly walls_s: readonly number[];
+  /** CPU seconds (user + system, every thread of the child) of each measured run. */
+  readonly cpus_s: readonly number[];
   /** Wall seconds of the unmeasured warm-up run (which includes starting workers), if any. */
   readonly cold_wall_s: number | null;
   readonly answer_ok: boolean;

@@ -21,7 +21,7 @@ class WrongAnswer extends Error {}
 const rssMb = (): number => process.resourceUsage().maxRSS / 1024;
 
 async function measure(config: Configuration): Promise<Measurement> {
-  const base = { config, isolated, cold_wall_s: null, walls_s: [] as number[] };
+  const base = { config, isolated, cold_wall_s: null, walls_s: [] as number[], cpus_s: [] };
   const workload = workloads.find((w) => w.id === config.workload);
   if (!workload) throw new Error(`unknown workload ${config.workload}`);
   const module = await workload.load();
@@ -46,16 +46,21 @@ async function measure(config: Configuration): Promise<Measurement> {
       collect(module.workflow, backend, { iterations: config.n, instances }) as Promise<Results>;
   }
   // One timed run, its answer checked outside the timing; throws on a wrong answer.
+  const cpus: number[] = [];
   const timed = async (): Promise<number> => {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const results = await runOnce();
     const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    cpus.push((used.user + used.system) / 1e6);
     const wrong = sameAnswer(results, expected) ?? workload.check?.(results, config.n);
     if (wrong) throw new WrongAnswer(wrong);
     return seconds;
   };
   try {
     const cold = !config.warmup || workload.warmup === false ? null : await timed();
+    cpus.length = 0; // the warm-up's
     const walls: number[] = [];
     for (let r = 0; r < config.repeat; r++) walls.push(await timed());
     return {
@@ -63,6 +68,7 @@ async function measure(config: Configuration): Promise<Measurement> {
       workers,
       cold_wall_s: cold,
       walls_s: walls,
+      cpus_s: cpus,
       answer_ok: true,
       peak_rss_mb: rssMb(),
     };
@@ -82,6 +88,7 @@ for (const config of configs) {
       isolated,
       workers: 0,
       walls_s: [],
+      cpus_s: [],
       cold_wall_s: null,
       answer_ok: false,
       error: String(error),

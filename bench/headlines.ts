@@ -41,7 +41,9 @@ export function headlines(records: readonly BenchRecord[]): Headline[] {
     const r = find(records, workload, 'threads', k);
     out.push({
       check,
-      figure: r?.items_per_s ? millions(r.items_per_s) : '—',
+      figure: r?.items_per_s
+        ? `${millions(r.items_per_s)} (best ${millions(r.items_per_s_best!)})`
+        : '—',
       floor: label,
       met: r?.items_per_s ? r.items_per_s >= floor : undefined,
     });

@@ -26,6 +26,11 @@ import { workloads } from './workloads/workloads.js';
 const argv = process.argv.slice(2);
 const options = parseOptions(argv);
 const started = new Date();
+const load = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+const loadStart = load();
 
 function pick<T extends { readonly name?: string; readonly id?: string }>(
   all: readonly T[],
@@ -117,11 +122,7 @@ function commit(): string {
   }
 }
 const cpu = cpus();
-const machine =
-  `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
-  `Node ${process.version}, ${process.platform}; load average at start ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ')}`;
+const machine = `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
 
 await mkdir(options.out, { recursive: true });
 const json = `${JSON.stringify(records, null, 2)}\n`;
@@ -131,6 +132,8 @@ const info = {
   started: started.toISOString(),
   command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
   machine,
+  loadStart,
+  loadEnd: load(),
   commit: commit(),
   skipped,
   options,

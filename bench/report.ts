@@ -8,6 +8,8 @@ export interface RunInfo {
   readonly started: string;
   readonly command: string;
   readonly machine: string;
+  readonly loadStart: string;
+  readonly loadEnd: string;
   readonly commit: string;
   readonly skipped: readonly string[];
   readonly options: BenchOptions;
@@ -38,6 +40,9 @@ export function report(records: readonly BenchRecord[], info: RunInfo): string {
   lines.push(`- run: ${info.started}, \`${info.command}\`, commit \`${info.commit}\``);
   lines.push(`- machine: ${info.machine}`);
   lines.push(
+    `- load average (1, 5, 15 min): ${info.loadStart} at start, ${info.loadEnd} at the end`,
+  );
+  lines.push(
     `- each figure: median of ${info.options.repeat} measured run(s) (min–max)` +
       (info.options.quick ? '' : ' after one unmeasured warm-up run in the same process') +
       "; every run's answer checked (a wrong answer is a failure, not a figure); " +
@@ -46,6 +51,7 @@ export function report(records: readonly BenchRecord[], info: RunInfo): string {
         : "each configuration in a fresh process; peak RSS is that whole process tree's."),
   );
   lines.push(
+    '- `best items/s`: n over the fastest run (on a shared machine, the closest to an uncontended figure); `cores`: CPU seconds over wall seconds of a run, every thread of the measuring process.',
     '- `vs rxjs`: items/s over the plain-RxJS baseline of the same workload and size in this run; MB = 10^6 bytes; RSS in MiB.',
     '',
   );
@@ -75,6 +81,8 @@ export function report(records: readonly BenchRecord[], info: RunInfo): string {
           'wall s, median (min–max)',
           'cold s',
           'items/s',
+          'best items/s',
+          'cores',
           'MB/s',
           'vs rxjs',
           'peak RSS MB',
@@ -89,13 +97,15 @@ export function report(records: readonly BenchRecord[], info: RunInfo): string {
           wall(r),
           fixed(r.cold_wall_s, 3),
           rate(r.items_per_s),
+          rate(r.items_per_s_best),
+          fixed(r.cores, 2),
           fixed(r.mb_per_s, 0),
           r.vs_rxjs === null ? '—' : `${r.vs_rxjs.toFixed(2)}×`,
           r.peak_rss_mb.toFixed(0),
           r.answer_ok ? 'ok' : '**FAILED**',
         ]),
       ],
-      { align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'] },
+      { align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'] },
     ),
     '',
   );

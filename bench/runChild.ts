@@ -94,6 +94,7 @@ export async function runChild(
       isolated: configs.length === 1,
       workers: backend?.workers(config.k) ?? 0,
       walls_s: [],
+      cpus_s: [],
       cold_wall_s: null,
       answer_ok: false,
       error: tail ? `${why}: ${tail}` : why,

@@ -37,6 +37,9 @@ export function summarise(
       wall_max_s: ok ? Math.max(...m.walls_s) : null,
       cold_wall_s: m.cold_wall_s,
       items_per_s: itemsPerS,
+      items_per_s_best: ok ? m.config.n / Math.min(...m.walls_s) : null,
+      cpu_s: ok && m.cpus_s.length > 0 ? median(m.cpus_s) : null,
+      cores: ok && m.cpus_s.length > 0 ? median(m.cpus_s.map((c, i) => c / m.walls_s[i]!)) : null,
       mb_per_s:
         itemsPerS !== null && workload?.bytesPerItem
           ? (itemsPerS * workload.bytesPerItem) / 1e6

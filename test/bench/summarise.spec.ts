@@ -11,6 +11,7 @@ const measurement = (
   config: { k: 1, n: 1000, repeat: walls_s.length, warmup: true, ...config },
   workers: 0,
   walls_s,
+  cpus_s: walls_s.map((w) => 2 * w),
   cold_wall_s: null,
   answer_ok: true,
   peak_rss_mb: 100,
@@ -37,6 +38,9 @@ describe('summarise', () => {
     );
     expect(rxjs).toMatchObject({ wall_s: 0.2, items_per_s: 5000, vs_rxjs: 1, mb_per_s: null });
     expect(seq).toMatchObject({ wall_s: 0.5, wall_min_s: 0.4, wall_max_s: 0.6, items_per_s: 2000 });
+    expect(seq!.items_per_s_best).toBeCloseTo(2500, 9);
+    expect(seq!.cpu_s).toBeCloseTo(1, 12);
+    expect(seq!.cores).toBeCloseTo(2, 12);
     expect(seq!.vs_rxjs).toBeCloseTo(0.4, 12);
   });
 
