@@ -97,5 +97,12 @@ for (const config of configs) {
   }
   process.stdout.write(`${JSON.stringify({ kind: 'result', ...measurement })}\n`);
 }
-// Idle workers kept for reuse would end by themselves; do not wait for them.
+// Backends that keep a job (MPI ranks, an embedded MQTT cluster) between runs end it here;
+// idle worker threads would end by themselves.
+await Promise.all(
+  [...made.values()].map((backend) => {
+    const close = (backend as { close?: () => Promise<void> }).close;
+    return typeof close === 'function' ? close.call(backend).catch(() => undefined) : undefined;
+  }),
+);
 process.exit(0);
