@@ -23,8 +23,8 @@ const millions = (x: number): string => `${(x / 1e6).toFixed(2)} M/s`;
 
 /**
  * The headline figures of a run against the floors the issues set: sequential W1 against
- * plain RxJS, threads W1 / W2 / W5 throughput, W3 scaling, and peak memory of the
- * bounded-memory configuration.
+ * plain RxJS, threads W1 / W2 / W5 throughput, W3 scaling, mpi W1 / W5 and mqtt W1 when
+ * those backends ran, and peak memory of the bounded-memory configuration.
  */
 export function headlines(records: readonly BenchRecord[]): Headline[] {
   const out: Headline[] = [];
@@ -37,8 +37,15 @@ export function headlines(records: readonly BenchRecord[]): Headline[] {
     floor: '≥ 0.67× (time ≤ 1.5×)',
     met: seq?.vs_rxjs ? seq.vs_rxjs >= 1 / 1.5 : undefined,
   });
-  const rate = (check: string, workload: string, k: number, floor: number, label: string): void => {
-    const r = find(records, workload, 'threads', k);
+  const rate = (
+    check: string,
+    workload: string,
+    k: number,
+    floor: number,
+    label: string,
+    backend = 'threads',
+  ): void => {
+    const r = find(records, workload, backend, k);
     out.push({
       check,
       figure: r?.items_per_s
@@ -66,6 +73,16 @@ export function headlines(records: readonly BenchRecord[]): Headline[] {
     floor: '≥ 1,000 MB/s',
     met: w5?.mb_per_s ? w5.mb_per_s >= 1000 : undefined,
   });
+  // Backends that land on their own branches: 'not run' until their records appear.
+  rate('mpi W1, 4 ranks (items/s; needs --k 4)', 'W1', 4, 3e6, '≥ 3 M/s', 'mpi');
+  const mpiW5 = find(records, 'W5', 'mpi', 2);
+  out.push({
+    check: 'mpi W5, k = 2 (MB/s)',
+    figure: mpiW5?.mb_per_s ? `${mpiW5.mb_per_s.toFixed(0)} MB/s` : '—',
+    floor: '≥ 1,000 MB/s',
+    met: mpiW5?.mb_per_s ? mpiW5.mb_per_s >= 1000 : undefined,
+  });
+  rate('mqtt W1, 2 nodes (items/s; the floor is via Mosquitto)', 'W1', 2, 1e6, '≥ 1 M/s', 'mqtt');
   const bounded = records.find((r) => r.workload === 'W1-bounded' && r.answer_ok);
   out.push({
     check: `bounded memory: W1${bounded ? `, N = ${bounded.n.toLocaleString('en')}` : ''}, slow Sum, threads (peak RSS)`,
