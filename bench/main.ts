@@ -74,7 +74,9 @@ for (const w of selectedWorkloads) {
     if (w.backends && !w.backends.includes(b.name)) continue;
     // k that changes nothing (no parallel PE, no workers) is run once.
     const inert = w.parallel.length === 0 && b.workers(1) === b.workers(2);
-    const ks = w.ks ?? (inert ? options.ks.slice(0, 1) : options.ks);
+    // Quick mode keeps backends that start processes (ranks, nodes) to their largest k.
+    const light = options.quick && b.processes ? [Math.max(...options.ks)] : options.ks;
+    const ks = w.ks ?? (inert ? light.slice(0, 1) : light);
     for (const k of ks) configs.push({ workload: w.id, backend: b.name, k, n, repeat, warmup });
   }
 }
