@@ -26,6 +26,39 @@ export const backends: readonly BackendEntry[] = [
         processes !== undefined ? { workers: processes } : {},
       ),
   },
+  {
+    name: 'mpi',
+    aliases: [],
+    mapping: 'mpi',
+    description:
+      "PE instances on MPI ranks (dispel4py's mpi): `mpiexec -n N dispel4ts mpi FILE`, or `-n N` to launch mpirun",
+    processes: {
+      description:
+        'MPI ranks to launch with mpirun (under mpiexec the job has its size: give it there)',
+    },
+    options: [
+      {
+        flags: '--mpirun-args <args>',
+        description: 'extra mpirun arguments when dispel4ts launches it, e.g. "--mca btl tcp,self"',
+      },
+    ],
+    create: async ({ processes, options }) =>
+      (await import('../../backends/mpi/index.js')).mpi({
+        ...(processes !== undefined ? { ranks: processes } : {}),
+        ...(typeof options.mpirunArgs === 'string'
+          ? { mpirunArgs: options.mpirunArgs.split(/\s+/).filter(Boolean) }
+          : {}),
+        // The command runs once: end the job with the run rather than keep it warm.
+        idleMs: 0,
+      }),
+    // Ranks 1 .. N-1 under mpiexec serve their PE instances; rank 0 runs the workflow.
+    worker: () => {
+      const rank =
+        process.env.OMPI_COMM_WORLD_RANK ?? process.env.PMI_RANK ?? process.env.PMIX_RANK;
+      if (rank === undefined || rank === '0') return undefined;
+      return import('../../backends/mpi/index.js').then(({ serveRank }) => serveRank() ?? 0);
+    },
+  },
 ];
 
 /** The registry entry for a `--backend` value or alias; a {@link UsageError} if none. */
