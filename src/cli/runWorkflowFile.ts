@@ -44,6 +44,16 @@ export async function runWorkflowFile(
         );
       }
     }
+    const tooFew =
+      flags.processes !== undefined
+        ? entry.processes?.tooFew?.(flags.processes, workflow.graph)
+        : undefined;
+    if (tooFew !== undefined) {
+      throw new UsageError(
+        `-n ${flags.processes} is too few for workflow "${workflow.name}": ${tooFew}`,
+        'give a larger -n',
+      );
+    }
     const backend = await entry.create(backendFlags);
     const writer = new ResultWriter(flags.output);
     const timing = flags.timing !== undefined && flags.timing !== false;
