@@ -56,7 +56,7 @@ export async function runWorkflowFile(
     }
     const backend = await entry.create(backendFlags);
     const writer = new ResultWriter(flags.output);
-    const timing = flags.timing !== undefined && flags.timing !== false;
+    const timing = flags.timing === true || flags.timingJson !== undefined;
     const showProgress = !flags.quiet && process.stderr.isTTY === true;
     const stats = timing || showProgress ? new RunStats({ timing }) : undefined;
     const order = workflow.graph.nodes.map((n) => n.name);
@@ -110,7 +110,7 @@ export async function runWorkflowFile(
       printTiming(
         summarizeStats(stats!.snapshot(true), order, wallMs),
         { workflow: workflow.name, backend: entry.name, wallMs },
-        typeof flags.timing === 'string' ? flags.timing : undefined,
+        flags.timingJson,
       );
     }
     return code;
