@@ -109,7 +109,7 @@ describe('dispel4ts run --timing', { timeout: 120_000 }, () => {
       'examples/workloads/pipeline.ts',
       '-i',
       '1000',
-      '--timing',
+      '--timing-json',
       file,
     ]);
     expect(run.code).toBe(0);
