@@ -33,7 +33,7 @@ export async function runWorkflowFile(
     const backendFlags = checkFlags(entry.name, flags);
     const served = entry.worker?.(backendFlags);
     if (served) return await served;
-    const input = parseInputData(flags.data, flags.file);
+    const input = await parseInputData(flags.data, flags.file);
     const { workflow } = await loadWorkflowFile(file, flags.attr);
     const pes = workflow.graph.nodes.map((n) => n.name);
     for (const pe of Object.keys(input.data ?? {})) {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/index.js';
 import { parseInputData } from '../../../src/cli/parseInputData.js';
 
-function usageError(fn: () => unknown): UsageError {
+async function usageError(fn: () => Promise<unknown>): Promise<UsageError> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     expect(error).toBeInstanceOf(UsageError);
     return error as UsageError;
@@ -13,29 +13,31 @@ function usageError(fn: () => unknown): UsageError {
 }
 
 describe('parseInputData', () => {
-  it('maps PE names to items, or gives the input stream', () => {
-    expect(parseInputData('{"A": [1, 2], "B": []}', undefined)).toEqual({
+  it('maps PE names to items, or gives the input stream', async () => {
+    expect(await parseInputData('{"A": [1, 2], "B": []}', undefined)).toEqual({
       data: { A: [1, 2], B: [] },
     });
-    expect(parseInputData('[1, "x"]', undefined)).toEqual({ input: [1, 'x'] });
-    expect(parseInputData(undefined, undefined)).toEqual({});
+    expect(await parseInputData('[1, "x"]', undefined)).toEqual({ input: [1, 'x'] });
+    expect(await parseInputData(undefined, undefined)).toEqual({});
   });
 
-  it('says where JSON is invalid, with line and column', () => {
-    const error = usageError(() => parseInputData('{\n  "A": [1,, 2]\n}', undefined));
+  it('says where JSON is invalid, with line and column', async () => {
+    const error = await usageError(() => parseInputData('{\n  "A": [1,, 2]\n}', undefined));
     expect(error.message).toMatch(
       /^invalid JSON in -d at line 2, column 11 \(position 12\): value expected/,
     );
     expect(error.hint).toMatch(/quote it for the shell/);
   });
 
-  it('refuses values that are not arrays, scalars, and both -d and -f', () => {
-    expect(usageError(() => parseInputData('{"A": 3}', undefined)).message).toMatch(
+  it('refuses values that are not arrays, scalars, and both -d and -f', async () => {
+    expect((await usageError(() => parseInputData('{"A": 3}', undefined))).message).toMatch(
       /PE "A" is not an array/,
     );
-    expect(usageError(() => parseInputData('3', undefined)).message).toMatch(
+    expect((await usageError(() => parseInputData('3', undefined))).message).toMatch(
       /must be a JSON object or array/,
     );
-    expect(usageError(() => parseInputData('[]', 'x.json')).message).toMatch(/-d and -f both/);
+    expect((await usageError(() => parseInputData('[]', 'x.json'))).message).toMatch(
+      /-d and -f both/,
+    );
   });
 });
