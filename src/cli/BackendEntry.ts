@@ -3,6 +3,8 @@ import type { WorkflowGraph } from '../graph/WorkflowGraph.js';
 
 /** The flags of `dispel4ts run` a backend's factory reads. */
 export interface BackendFlags {
+  /** The workflow file, as an absolute path (a worker may import it ahead of its assignment). */
+  readonly file: string;
   /** `-n`: processes, threads or ranks (only for a backend whose entry has `processes`). */
   readonly processes?: number;
   /** The backend's own options (`--broker URL`), by commander's camel-cased name. */
