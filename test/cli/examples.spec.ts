@@ -3,7 +3,10 @@ import { cases } from '../conformance/cases.js';
 import { dispel4ts } from '../helpers/cli.js';
 import { expectSameResults } from '../helpers/results.js';
 
-/** Every example file, run with `dispel4ts run`, gives its answer. */
+/**
+ * Every example file, run with `dispel4ts run`, gives its answer. One at a time: spawning
+ * them all at once would load the machine under the other suites' timing assertions.
+ */
 const examples = cases.filter((c) => !c.name.startsWith('fixtures/'));
 
 /** The results of a run, by output name, from its JSON lines. */
@@ -16,7 +19,7 @@ function byOutput(
   return results;
 }
 
-describe.concurrent('every example runs with dispel4ts run', { timeout: 180_000 }, () => {
+describe('every example runs with dispel4ts run', { timeout: 180_000 }, () => {
   it.each(examples.map((c) => [c.name, c] as const))('%s', async (name, example) => {
     const iterations = example.options.iterations ?? 1;
     const run = await dispel4ts(['run', `examples/${name}.ts`, '-i', String(iterations), '-q']);
