@@ -9,7 +9,7 @@
  *
  * Arguments: the file, the iterations (default 10), then `PE=k` instance overrides. Exits
  * with 1 when the answer differs from `expected`. (`npx dispel4ts run <file> -i N` does the
- * same, without the check, once the CLI lands.)
+ * same, without the check.)
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -1,7 +1,10 @@
 import type { Backend } from '../backend.js';
+import type { WorkflowGraph } from '../graph/WorkflowGraph.js';
 
 /** The flags of `dispel4ts run` a backend's factory reads. */
 export interface BackendFlags {
+  /** The workflow file, as an absolute path (a worker may import it ahead of its assignment). */
+  readonly file: string;
   /** `-n`: processes, threads or ranks (only for a backend whose entry has `processes`). */
   readonly processes?: number;
   /** The backend's own options (`--broker URL`), by commander's camel-cased name. */
@@ -35,7 +38,15 @@ export interface BackendEntry {
   /** One line for `--help`. */
   readonly description: string;
   /** Present when the backend takes `-n`: what `-n` counts for it. */
-  readonly processes?: { readonly description: string };
+  readonly processes?: {
+    readonly description: string;
+    /**
+     * Why `processes` is too few for `graph` on this backend (a backend that needs a rank
+     * per PE instance, say), or `undefined` when it is enough. The CLI turns the reason into
+     * a one-line error. Without it, any count of at least 1 is fine.
+     */
+    readonly tooFew?: (processes: number, graph: WorkflowGraph) => string | undefined;
+  };
   /** The backend's own options. */
   readonly options?: readonly BackendOption[];
   /**

@@ -23,6 +23,9 @@ export class ResultWriter {
   private scheduled = false;
   /** Results written so far. */
   count = 0;
+  /** Called once if the reader went away (a closed pipe: `| head`); later writes are dropped. */
+  onClosed: (() => void) | undefined;
+  private closedByReader = false;
 
   constructor(file?: string) {
     if (file === undefined || file === '-') {
@@ -47,6 +50,7 @@ export class ResultWriter {
 
   /** Queues one result line. */
   write(output: string, value: unknown): void {
+    if (this.closedByReader) return;
     this.buffer += JSON.stringify({ output, value }, jsonReplacer) + '\n';
     this.count++;
     if (this.buffer.length >= FLUSH_BYTES) this.flush();
@@ -76,7 +80,11 @@ export class ResultWriter {
           Atomics.wait(pause, 0, 0, 1);
           continue;
         }
-        if (code === 'EPIPE') return;
+        if (code === 'EPIPE') {
+          this.closedByReader = true;
+          this.onClosed?.();
+          return;
+        }
         throw error;
       }
     }

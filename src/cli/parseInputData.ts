@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
 import { UsageError } from '../errors.js';
 
 /** What `-d` / `-f` give a run. */
@@ -16,7 +16,10 @@ export interface InputData {
  * input stream. Invalid JSON is a {@link UsageError} naming the line, column and what was
  * expected there.
  */
-export function parseInputData(inline: string | undefined, file: string | undefined): InputData {
+export async function parseInputData(
+  inline: string | undefined,
+  file: string | undefined,
+): Promise<InputData> {
   if (inline !== undefined && file !== undefined) {
     throw new UsageError('-d and -f both give input data', 'give one of them');
   }
@@ -41,7 +44,7 @@ export function parseInputData(inline: string | undefined, file: string | undefi
     where = '-d';
     text = inline!;
   }
-  const value = parseJson(text, where);
+  const value = await parseJson(text, where);
   if (Array.isArray(value)) return { input: value };
   if (typeof value !== 'object' || value === null) {
     throw new UsageError(
@@ -62,11 +65,13 @@ export function parseInputData(inline: string | undefined, file: string | undefi
   return { data };
 }
 
-function parseJson(text: string, where: string): unknown {
+async function parseJson(text: string, where: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    // JSON.parse does not always say where; jsonc-parser (strict options) does.
+    // JSON.parse does not always say where; jsonc-parser (strict options, loaded only for
+    // a bad input) does.
+    const { parse, printParseErrorCode } = await import('jsonc-parser');
     const errors: ParseError[] = [];
     parse(text, errors, {
       disallowComments: true,

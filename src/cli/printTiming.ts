@@ -4,7 +4,7 @@ import type { PETiming } from './summarizeStats.js';
 
 /**
  * `--timing`'s report: a table per PE on stderr, and the same as JSON — into `file` when
- * one was given (`--timing FILE`), else on stderr after the table, as one line.
+ * one was given (`--timing-json FILE`), else on stderr after the table, as one line.
  */
 export function printTiming(
   rows: readonly PETiming[],

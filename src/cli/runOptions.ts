@@ -11,8 +11,9 @@ export interface RunFlags {
   readonly attr?: string;
   readonly output?: string;
   readonly backend?: string;
-  /** `--timing`: true, or the file to write the JSON to. */
-  readonly timing?: boolean | string;
+  readonly timing?: boolean;
+  /** `--timing-json FILE`: where the timing JSON goes (implies `--timing`). */
+  readonly timingJson?: string;
   readonly quiet?: boolean;
   readonly verbose?: boolean;
   readonly [backendOption: string]: unknown;
@@ -41,9 +42,10 @@ export function addRunOptions(
     )
     .option('-a, --attr <export>', 'which workflow export to run, when the file has several')
     .option('-o, --output <file>', 'write the results (JSON lines) to a file instead of stdout')
+    .option('--timing', 'after the run, time and items per PE: a table and JSON on stderr')
     .option(
-      '--timing [file]',
-      'after the run, time and items per PE: a table on stderr, and JSON (into file, or on stderr)',
+      '--timing-json <file>',
+      'with --timing, write the JSON to a file instead (implies --timing)',
     )
     .option('-q, --quiet', 'no progress and no messages on stderr, only errors')
     .option('--verbose', 'print stack traces with errors');

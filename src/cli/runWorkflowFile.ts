@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Subscription } from 'rxjs';
 import { run } from '../dsl/run.js';
 import { RunStats } from '../runtime/RunStats.js';
@@ -30,10 +31,10 @@ export async function runWorkflowFile(
   const verbose = flags.verbose === true;
   try {
     const entry = findBackend(backendName);
-    const backendFlags = checkFlags(entry.name, flags);
+    const backendFlags = checkFlags(entry.name, file, flags);
     const served = entry.worker?.(backendFlags);
     if (served) return await served;
-    const input = parseInputData(flags.data, flags.file);
+    const input = await parseInputData(flags.data, flags.file);
     const { workflow } = await loadWorkflowFile(file, flags.attr);
     const pes = workflow.graph.nodes.map((n) => n.name);
     for (const pe of Object.keys(input.data ?? {})) {
@@ -44,9 +45,19 @@ export async function runWorkflowFile(
         );
       }
     }
+    const tooFew =
+      flags.processes !== undefined
+        ? entry.processes?.tooFew?.(flags.processes, workflow.graph)
+        : undefined;
+    if (tooFew !== undefined) {
+      throw new UsageError(
+        `-n ${flags.processes} is too few for workflow "${workflow.name}": ${tooFew}`,
+        'give a larger -n',
+      );
+    }
     const backend = await entry.create(backendFlags);
     const writer = new ResultWriter(flags.output);
-    const timing = flags.timing !== undefined && flags.timing !== false;
+    const timing = flags.timing === true || flags.timingJson !== undefined;
     const showProgress = !flags.quiet && process.stderr.isTTY === true;
     const stats = timing || showProgress ? new RunStats({ timing }) : undefined;
     const order = workflow.graph.nodes.map((n) => n.name);
@@ -63,7 +74,10 @@ export async function runWorkflowFile(
       // Finished synchronously before subscribe() returns: add() then unsubscribes the
       // run's subscription at once.
       const subscription = new Subscription();
+      let finished = false;
       const finish = (code: number, error?: unknown): void => {
+        if (finished) return;
+        finished = true;
         process.off('SIGINT', onInterrupt);
         subscription.unsubscribe();
         writer.close();
@@ -78,6 +92,8 @@ export async function runWorkflowFile(
         }
       };
       process.on('SIGINT', onInterrupt);
+      // `| head`: the reader has all it wants; stop the run and exit quietly.
+      writer.onClosed = () => setImmediate(() => finish(0));
       subscription.add(
         run(workflow, backend, {
           ...(flags.iterations !== undefined ? { iterations: flags.iterations } : {}),
@@ -100,7 +116,7 @@ export async function runWorkflowFile(
       printTiming(
         summarizeStats(stats!.snapshot(true), order, wallMs),
         { workflow: workflow.name, backend: entry.name, wallMs },
-        typeof flags.timing === 'string' ? flags.timing : undefined,
+        flags.timingJson,
       );
     }
     return code;
@@ -111,7 +127,7 @@ export async function runWorkflowFile(
 }
 
 /** The flags for the backend's factory; a {@link UsageError} for a flag it does not take. */
-function checkFlags(backend: string, flags: RunFlags): BackendFlags {
+function checkFlags(backend: string, file: string, flags: RunFlags): BackendFlags {
   const entry = findBackend(backend);
   if (flags.processes !== undefined && !entry.processes) {
     const takers = backends.filter((b) => b.processes).map((b) => `--backend ${b.name}`);
@@ -135,6 +151,7 @@ function checkFlags(backend: string, flags: RunFlags): BackendFlags {
     }
   }
   return {
+    file: resolve(file),
     ...(flags.processes !== undefined ? { processes: flags.processes } : {}),
     options,
     verbose: flags.verbose === true,

@@ -134,3 +134,26 @@ describe('dispel4ts run', { timeout: CLI_TIMEOUT }, () => {
     }
   });
 });
+
+describe('dispel4ts run into a pipe that closes', { timeout: 120_000 }, () => {
+  it('stops the run and exits 0 when the reader goes away (| head)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { root } = await import('../helpers/cli.js');
+    const shell = spawn(
+      'bash',
+      [
+        '-c',
+        `set -o pipefail; ${process.execPath} bin/dispel4ts.mjs run test/fixtures/cli/sparse.ts -a sparse -i 100000000000 | head -2`,
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    shell.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const code = await new Promise<number | null>((resolve) => shell.on('close', resolve));
+    expect(stdout.trim().split('\n')).toEqual([
+      '{"output":"Sparse","value":0}',
+      '{"output":"Sparse","value":20000}',
+    ]);
+    expect(code).toBe(0);
+  });
+});

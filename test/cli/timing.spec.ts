@@ -101,7 +101,7 @@ describe('dispel4ts run --timing', { timeout: 120_000 }, () => {
     expect(busy.busyMs).toBeGreaterThan(200 * 0.15);
   });
 
-  it('writes the JSON to --timing FILE', async () => {
+  it('writes the JSON to --timing-json FILE', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dispel4ts-timing-'));
     const file = join(dir, 'timing.json');
     const run = await dispel4ts([
@@ -109,7 +109,7 @@ describe('dispel4ts run --timing', { timeout: 120_000 }, () => {
       'examples/workloads/pipeline.ts',
       '-i',
       '1000',
-      '--timing',
+      '--timing-json',
       file,
     ]);
     expect(run.code).toBe(0);
