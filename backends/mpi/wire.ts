@@ -268,8 +268,10 @@ class WireDeserializer extends v8.Deserializer {
     this.offset += (8 - (this.offset % 8)) % 8;
     const start = this.message.byteOffset + this.offset;
     this.offset += byteLength;
-    if (start % 8 === 0)
+    if (start % 8 === 0) {
+      this.views = true;
       return makeView(type, this.message.buffer as ArrayBuffer, start, byteLength);
+    }
     const copy = new ArrayBuffer(byteLength);
     new Uint8Array(copy).set(new Uint8Array(this.message.buffer, start, byteLength));
     return makeView(type, copy, 0, byteLength);
