@@ -153,6 +153,9 @@ export class MpiJob {
           }
         });
         server.once('connection', (socket) => {
+          // One connection is all there is: no socket file is left behind, whatever happens.
+          server.close();
+          rmSync(path, { force: true });
           job.attach(socket, (hello) => {
             if (settled) return;
             settled = true;
