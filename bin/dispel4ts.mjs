@@ -6,4 +6,7 @@ import { register } from 'tsx/esm/api';
 register();
 const { main } = await import('../src/cli/main.ts');
 const code = await main(process.argv.slice(2));
+// After Ctrl-C the run is unsubscribed and its results flushed; exit now rather than wait
+// for whatever PE code may still have scheduled.
+if (code === 130) process.exit(130);
 if (code !== 0) process.exitCode = code;

@@ -10,6 +10,8 @@ export type { Streams, InstanceContext, PEOptions } from './dsl/definition.js';
 /* Running */
 export { run, collect, asOperator, type RunOptions } from './dsl/run.js';
 export type { Backend, RunSpec } from './backend.js';
+export { RunStats } from './runtime/RunStats.js';
+export type { InstanceStats } from './runtime/protocol.js';
 
 /* Graph */
 export { validate } from './graph/validate.js';

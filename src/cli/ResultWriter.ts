@@ -1,6 +1,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 /** Bytes buffered before a write. */
 const FLUSH_BYTES = 64 * 1024;
 
@@ -69,7 +71,11 @@ export class ResultWriter {
       } catch (error) {
         // A closed pipe (`| head`) ends the output quietly; a full non-blocking pipe retries.
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EAGAIN') continue;
+        if (code === 'EAGAIN') {
+          // A full non-blocking pipe: wait a millisecond for the reader, synchronously.
+          Atomics.wait(pause, 0, 0, 1);
+          continue;
+        }
         if (code === 'EPIPE') return;
         throw error;
       }

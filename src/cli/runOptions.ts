@@ -11,7 +11,8 @@ export interface RunFlags {
   readonly attr?: string;
   readonly output?: string;
   readonly backend?: string;
-  readonly timing?: boolean;
+  /** `--timing`: true, or the file to write the JSON to. */
+  readonly timing?: boolean | string;
   readonly quiet?: boolean;
   readonly verbose?: boolean;
   readonly [backendOption: string]: unknown;
@@ -40,7 +41,10 @@ export function addRunOptions(
     )
     .option('-a, --attr <export>', 'which workflow export to run, when the file has several')
     .option('-o, --output <file>', 'write the results (JSON lines) to a file instead of stdout')
-    .option('--timing', 'print time and items per PE after the run (a table, and JSON on stderr)')
+    .option(
+      '--timing [file]',
+      'after the run, time and items per PE: a table on stderr, and JSON (into file, or on stderr)',
+    )
     .option('-q, --quiet', 'no progress and no messages on stderr, only errors')
     .option('--verbose', 'print stack traces with errors');
   for (const entry of entries) {

@@ -1,5 +1,6 @@
 import { Subscription } from 'rxjs';
 import { run } from '../dsl/run.js';
+import { RunStats } from '../runtime/RunStats.js';
 import { UsageError } from '../errors.js';
 import type { BackendFlags } from './BackendEntry.js';
 import { backends, findBackend } from './backends.js';
@@ -11,6 +12,9 @@ import type { RunFlags } from './runOptions.js';
 
 /** The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 const INTERRUPTED = 130;
+
+/** Items a sequential run's producers push between two turns of the event loop. */
+const YIELD_EVERY = 4096;
 
 /**
  * The action of `dispel4ts run` and the mapping commands: checks the flags against the
@@ -42,21 +46,36 @@ export async function runWorkflowFile(
     }
     const backend = await entry.create(backendFlags);
     const writer = new ResultWriter(flags.output);
-    return await new Promise<number>((resolve) => {
-      // Finished synchronously (a sequential run) before subscribe() returns: add() then
-      // unsubscribes the run's subscription at once.
+    const timing = flags.timing !== undefined && flags.timing !== false;
+    const showProgress = !flags.quiet && process.stderr.isTTY === true;
+    const stats = timing || showProgress ? new RunStats({ timing }) : undefined;
+    const order = workflow.graph.nodes.map((n) => n.name);
+    // Loaded only for a terminal: start-up of a piped run does not pay for it.
+    const progress = showProgress
+      ? new (await import('./Progress.js')).Progress(
+          stats!,
+          `${workflow.name} on ${entry.name}`,
+          order,
+        )
+      : undefined;
+    const started = performance.now();
+    const code = await new Promise<number>((resolve) => {
+      // Finished synchronously before subscribe() returns: add() then unsubscribes the
+      // run's subscription at once.
       const subscription = new Subscription();
       const finish = (code: number, error?: unknown): void => {
         process.off('SIGINT', onInterrupt);
         subscription.unsubscribe();
         writer.close();
+        progress?.stop(code !== INTERRUPTED);
         if (error !== undefined) process.stderr.write(formatError(error, verbose));
         resolve(code);
       };
       const onInterrupt = (): void => {
         finish(INTERRUPTED);
-        if (!flags.quiet)
+        if (!flags.quiet) {
           process.stderr.write(`dispel4ts: interrupted; ${writer.count} results written\n`);
+        }
       };
       process.on('SIGINT', onInterrupt);
       subscription.add(
@@ -64,6 +83,9 @@ export async function runWorkflowFile(
           ...(flags.iterations !== undefined ? { iterations: flags.iterations } : {}),
           ...(input.data ? { data: input.data } : {}),
           ...(input.input ? { input: input.input } : {}),
+          ...(stats ? { stats } : {}),
+          // A long sequential run still redraws progress, flushes results and hears Ctrl-C.
+          yieldEvery: YIELD_EVERY,
         }).subscribe({
           next: ({ output, value }) => writer.write(output, value),
           error: (error: unknown) => finish(1, error),
@@ -71,6 +93,17 @@ export async function runWorkflowFile(
         }),
       );
     });
+    if (timing && code === 0) {
+      const wallMs = performance.now() - started;
+      const { summarizeStats } = await import('./summarizeStats.js');
+      const { printTiming } = await import('./printTiming.js');
+      printTiming(
+        summarizeStats(stats!.snapshot(true), order, wallMs),
+        { workflow: workflow.name, backend: entry.name, wallMs },
+        typeof flags.timing === 'string' ? flags.timing : undefined,
+      );
+    }
+    return code;
   } catch (error) {
     process.stderr.write(formatError(error, verbose));
     return error instanceof UsageError ? error.exitCode : 1;

@@ -7,6 +7,8 @@ import type { EdgeImpl, TracedWorkflow } from '../graph/trace.js';
 import type { Connection, PENode, PortRef, WorkflowGraph } from '../graph/WorkflowGraph.js';
 import { createRoute } from '../plan/routing.js';
 import { InputFeed, NOTHING, type InstanceFeeds } from './InputFeed.js';
+import { probeInputs, probeOutputs } from './probes.js';
+import { slicedProducer } from './slicedProducer.js';
 import { ConnectionSink, DrainSink, FusedSubscriber, OutputSink } from './sinks.js';
 import { Tee } from './Tee.js';
 import { FusedInput } from './FusedInput.js';
@@ -136,13 +138,30 @@ export function enactInProcess(traced: TracedWorkflow, spec: RunSpec): Observabl
           instances: node.instances,
           iterations: spec.iterations,
           ...(spec.data[node.name] ? { data: spec.data[node.name] } : {}),
+          ...(spec.yieldEvery !== undefined ? { yieldEvery: spec.yieldEvery } : {}),
         };
         try {
-          perInstance.push(
-            node.kind === 'input'
-              ? { output: spec.input ?? EMPTY }
-              : definition.body(inputsOf.get(node.name)![instance]!, context),
-          );
+          const inputs = inputsOf.get(node.name)![instance]!;
+          const { stats } = spec;
+          if (node.kind === 'input') perInstance.push({ output: spec.input ?? EMPTY });
+          else if (!stats && !spec.yieldEvery) perInstance.push(definition.body(inputs, context));
+          else {
+            const body = (streams: typeof inputs): Streams =>
+              spec.yieldEvery && definition.produce
+                ? { output: slicedProducer(definition.produce(context), spec.yieldEvery) }
+                : definition.body(streams, context);
+            if (!stats) {
+              perInstance.push(body(inputs));
+              continue;
+            }
+            // Counting (and timing) wraps the instance's streams; a run without stats is
+            // not wrapped at all.
+            const counter = stats.counter(node.name, instance);
+            const outputs = body(probeInputs(inputs, counter, stats));
+            perInstance.push(
+              probeOutputs(outputs, node.outputs, counter, stats, node.inputs.length === 0),
+            );
+          }
         } catch (error) {
           fail(peError(node, instance, error));
           return undefined;
