@@ -1,7 +1,7 @@
 import { COORDINATOR, type Message } from '../../src/runtime/protocol.js';
 import type { Transport } from '../../src/runtime/Transport.js';
 import type { MpiAddon } from './addon.js';
-import { decodeMessage, encodeMessage } from './wire.js';
+import { decodeMessageViews, encodeMessage } from './wire.js';
 
 /** MPI tags: a message for the worker of the receiving rank, for the coordinator, or control. */
 export const TAG_WORKER = 1;
@@ -50,27 +50,42 @@ export class RankNode {
 
   /** Initialises MPI (once per process) and returns this rank's node. */
   static start(addon: MpiAddon): RankNode {
-    let deliver: (source: number, tag: number, bytes: Buffer) => void = () => undefined;
-    const info = addon.init((source, tag, bytes) => deliver(source, tag, bytes));
+    let deliver: (
+      source: number,
+      tag: number,
+      bytes: Buffer,
+      handle: number | undefined,
+    ) => void = () => undefined;
+    const info = addon.init((source, tag, bytes, handle) => deliver(source, tag, bytes, handle));
     const node = new RankNode(addon, info.rank, info.size);
-    deliver = (source, tag, bytes) => node.receive(source, tag, bytes);
+    deliver = (source, tag, bytes, handle) => node.receive(source, tag, bytes, handle);
     return node;
   }
 
-  /** Called by the addon for every message this rank receives. */
-  receive(source: number, tag: number, bytes: Buffer): void {
+  /**
+   * Called by the addon for every message this rank receives. A message decoded into values
+   * that do not point into its bytes gives its memory back at once: received memory is then
+   * reused message after message instead of piling up until the garbage collector runs.
+   */
+  receive(source: number, tag: number, bytes: Buffer, handle?: number): void {
     switch (tag) {
-      case TAG_WORKER:
-        this.toWorker(decodeMessage(bytes));
+      case TAG_WORKER: {
+        const { message, views } = decodeMessageViews(bytes);
+        if (!views) this.addon.release(handle);
+        this.toWorker(message);
         return;
+      }
       case TAG_COORDINATOR:
         if (!this.coordinator)
           throw new Error(`rank ${this.rank} got a coordinator message from rank ${source}`);
         this.coordinator.fromRank(bytes);
         return;
-      case TAG_CONTROL:
-        this.controlHandler(decodeMessage(bytes) as unknown as Control, source);
+      case TAG_CONTROL: {
+        const { message } = decodeMessageViews(bytes);
+        this.addon.release(handle);
+        this.controlHandler(message as unknown as Control, source);
         return;
+      }
       default:
         throw new Error(
           `rank ${this.rank} got a message with unknown tag ${tag} from rank ${source}`,

@@ -4,8 +4,13 @@ import { BackendError } from '../../src/errors.js';
 
 /** What the native addon (`native/dispel4ts_mpi.c`) gives JavaScript. */
 export interface MpiAddon {
-  /** MPI_Init_thread(MPI_THREAD_MULTIPLE); `onMessage` receives every message, on the event loop. */
-  init(onMessage: (source: number, tag: number, bytes: Buffer) => void): {
+  /**
+   * MPI_Init_thread(MPI_THREAD_MULTIPLE); `onMessage` receives every message, on the event
+   * loop, with a handle for {@link MpiAddon.release}.
+   */
+  init(
+    onMessage: (source: number, tag: number, bytes: Buffer, handle: number | undefined) => void,
+  ): {
     readonly rank: number;
     readonly size: number;
     readonly threadLevel: number;
@@ -14,6 +19,11 @@ export interface MpiAddon {
   send(dest: number, tag: number, parts: readonly ArrayBufferView[]): void;
   /** Sends what is queued, stops receiving, MPI_Finalize. */
   finalize(): void;
+  /**
+   * Gives a received message's memory back at once (to be reused for the next messages)
+   * instead of when its Buffer is collected: only once nothing reads the Buffer any more.
+   */
+  release(handle: number | undefined): void;
   /** MPI_Abort on every rank of the job; never returns. */
   abort(code: number): never;
   /** Whether waiting for messages keeps the event loop alive (default true). */

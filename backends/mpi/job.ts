@@ -153,6 +153,9 @@ export class MpiJob {
           }
         });
         server.once('connection', (socket) => {
+          // One connection is all there is: no socket file is left behind, whatever happens.
+          server.close();
+          rmSync(path, { force: true });
           job.attach(socket, (hello) => {
             if (settled) return;
             settled = true;
@@ -198,11 +201,14 @@ export class MpiJob {
       this.stderr.replace(/\s+/g, ' '),
     );
     const rank = noticed ? Number(noticed[1]) : exitedWith ? Number(exitedWith[1]) : 0;
-    const reason = noticed
+    let reason = noticed
       ? noticed[2]!
       : exitedWith
         ? `exited with code ${exitedWith[2]}`
         : fallback;
+    // A rank that died of an uncaught error printed it: name it.
+    const uncaught = /^(?:Uncaught )?([A-Z]\w*(?:Error|Exception)\b.*)$/m.exec(this.stderr);
+    if (uncaught) reason += ` (${uncaught[1]!.trim().slice(0, 300)})`;
     this.lostHandler(rank, reason);
     void this.terminate();
   }

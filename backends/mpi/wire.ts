@@ -55,12 +55,24 @@ export function encodedLength(parts: readonly Uint8Array[]): number {
  * parts are views into `bytes` (copied only if `bytes` is not 8-byte aligned in memory).
  */
 export function decodeMessage(bytes: Uint8Array): Message {
+  return decodeMessageViews(bytes).message;
+}
+
+/**
+ * {@link decodeMessage}, also saying whether the message holds views into `bytes` (typed
+ * arrays sent as parts): if not, nothing refers to `bytes` any more once it is decoded.
+ */
+export function decodeMessageViews(bytes: Uint8Array): { message: Message; views: boolean } {
   const headerLength = (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16)) + bytes[3]! * 0x1000000;
-  if (headerLength === FAST) return decodeFast(bytes);
+  if (headerLength === FAST) {
+    const message = decodeFast(bytes);
+    return { message, views: message.kind === 'data' };
+  }
   const header = Buffer.from(bytes.buffer, bytes.byteOffset + 4, headerLength);
   const deserializer = new WireDeserializer(header, bytes, 4 + headerLength);
   deserializer.readHeader();
-  return deserializer.readValue() as Message;
+  const message = deserializer.readValue() as Message;
+  return { message, views: deserializer.views };
 }
 
 const PAD = new Uint8Array(8);
@@ -232,6 +244,9 @@ function copyOf(view: ArrayBufferView): Uint8Array {
 }
 
 class WireDeserializer extends v8.Deserializer {
+  /** Whether a typed array was made a view into the message. */
+  views = false;
+
   constructor(
     header: Buffer,
     private readonly message: Uint8Array,
@@ -253,8 +268,10 @@ class WireDeserializer extends v8.Deserializer {
     this.offset += (8 - (this.offset % 8)) % 8;
     const start = this.message.byteOffset + this.offset;
     this.offset += byteLength;
-    if (start % 8 === 0)
+    if (start % 8 === 0) {
+      this.views = true;
       return makeView(type, this.message.buffer as ArrayBuffer, start, byteLength);
+    }
     const copy = new ArrayBuffer(byteLength);
     new Uint8Array(copy).set(new Uint8Array(this.message.buffer, start, byteLength));
     return makeView(type, copy, 0, byteLength);

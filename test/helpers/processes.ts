@@ -34,13 +34,25 @@ export function mpiProcesses(processes: readonly ProcessInfo[]): ProcessInfo[] {
   return processes.filter((p) => /mpirun|mpiexec|orted|rank\.mjs|mpiJobMain/.test(p.args));
 }
 
-/** Waits (up to `ms`) until no MPI process descends from this one; returns those left. */
-export async function mpiProcessesGone(ms = 10_000): Promise<ProcessInfo[]> {
+/** The pids of the MPI processes descending from this one now (jobs a test should leave alone). */
+export function mpiSnapshot(): ReadonlySet<number> {
+  return new Set(mpiProcesses(descendants()).map((p) => p.pid));
+}
+
+/**
+ * Waits (up to `ms`) until no MPI process descends from this one, other than those in
+ * `existing` (a {@link mpiSnapshot} taken before); returns those left.
+ */
+export async function mpiProcessesGone(
+  ms = 15_000,
+  existing: ReadonlySet<number> = new Set(),
+): Promise<ProcessInfo[]> {
   const until = Date.now() + ms;
-  let left = mpiProcesses(descendants());
-  while (left.length > 0 && Date.now() < until) {
+  const left = (): ProcessInfo[] => mpiProcesses(descendants()).filter((p) => !existing.has(p.pid));
+  let now = left();
+  while (now.length > 0 && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 200));
-    left = mpiProcesses(descendants());
+    now = left();
   }
-  return left;
+  return now;
 }

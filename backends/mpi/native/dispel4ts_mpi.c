@@ -77,7 +77,7 @@ static napi_threadsafe_function tsfn = NULL;
  */
 #define POOL_CLASSES 40
 #define POOL_MIN_SHIFT 12
-#define POOL_MAX_BYTES (256L << 20)
+#define POOL_MAX_BYTES (64L << 20)
 typedef struct pooled { struct pooled *next; } pooled;
 static pooled *pool[POOL_CLASSES];
 static long pool_bytes = 0;
@@ -286,10 +286,20 @@ static void *progress_main(void *arg) {
   return NULL;
 }
 
+/* A received message's memory, owned by its external Buffer until collected or released. */
+typedef struct received {
+  char *data;
+  int len;
+  int released;
+} received;
+
 static void free_external(napi_env env, void *data, void *hint) {
+  (void)data;
+  received *r = hint;
   int64_t adjusted;
-  pool_give(data, (int)(intptr_t)hint);
-  if (env != NULL) napi_adjust_external_memory(env, -(int64_t)(intptr_t)hint, &adjusted);
+  if (!r->released) pool_give(r->data, r->len);
+  if (env != NULL) napi_adjust_external_memory(env, -(int64_t)r->len, &adjusted);
+  free(r);
 }
 
 /* On the JS thread: deliver what the progress thread received; release finished sends. */
@@ -317,19 +327,27 @@ static void call_js(napi_env env, napi_value callback, void *context, void *data
     messages = m->next;
     napi_handle_scope scope;
     napi_open_handle_scope(env, &scope);
-    napi_value args[3], result;
+    napi_value args[4], result;
     napi_create_int32(env, m->source, &args[0]);
     napi_create_int32(env, m->tag, &args[1]);
-    if (napi_create_external_buffer(env, (size_t)m->len, m->data, free_external,
-                                    (void *)(intptr_t)m->len, &args[2]) == napi_ok) {
+    received *r = malloc(sizeof(received));
+    r->data = m->data;
+    r->len = m->len;
+    r->released = 0;
+    if (napi_create_external_buffer(env, (size_t)m->len, m->data, free_external, r, &args[2]) ==
+        napi_ok) {
       int64_t adjusted;
       napi_adjust_external_memory(env, m->len, &adjusted);
+      /* The handle for release(): the address, exact in a double (48-bit addresses). */
+      napi_create_double(env, (double)(uintptr_t)r, &args[3]);
     } else {
       void *copy;
       napi_create_buffer_copy(env, (size_t)m->len, m->data, &copy, &args[2]);
       pool_give(m->data, m->len);
+      free(r);
+      napi_get_undefined(env, &args[3]);
     }
-    if (napi_call_function(env, recv, callback, 3, args, &result) == napi_pending_exception) {
+    if (napi_call_function(env, recv, callback, 4, args, &result) == napi_pending_exception) {
       napi_value error;
       napi_get_and_clear_last_exception(env, &error);
       napi_fatal_exception(env, error);
@@ -511,6 +529,22 @@ static napi_value js_finalize(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* release(handle): the message's memory goes back to the pool now, not when its Buffer is
+ * collected. Only for a Buffer that nothing reads any more (decoded, with no views into it). */
+static napi_value js_release(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  double handle = 0;
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || napi_get_value_double(env, argv[0], &handle) != napi_ok || handle == 0) return NULL;
+  received *r = (received *)(uintptr_t)handle;
+  if (!r->released) {
+    r->released = 1;
+    pool_give(r->data, r->len);
+  }
+  return NULL;
+}
+
 /* abort(code): MPI_Abort on every rank of the job. */
 static napi_value js_abort(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -553,6 +587,7 @@ static napi_value module_init(napi_env env, napi_value exports) {
       {"send", NULL, js_send, NULL, NULL, NULL, napi_default, NULL},
       {"finalize", NULL, js_finalize, NULL, NULL, NULL, napi_default, NULL},
       {"abort", NULL, js_abort, NULL, NULL, NULL, napi_default, NULL},
+      {"release", NULL, js_release, NULL, NULL, NULL, napi_default, NULL},
       {"ref", NULL, js_ref, NULL, NULL, NULL, napi_default, NULL},
       {"libraryVersion", NULL, js_version, NULL, NULL, NULL, napi_default, NULL},
   };

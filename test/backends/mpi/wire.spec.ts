@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage } from '../../../backends/mpi/wire.js';
+import { decodeMessage, decodeMessageViews, encodeMessage } from '../../../backends/mpi/wire.js';
 import type { Message } from '../../../src/runtime/protocol.js';
 
 /** What the receiver gets: the parts in one contiguous, 8-byte aligned message, as MPI delivers them. */
@@ -66,7 +66,10 @@ describe('mpi wire codec', () => {
       bytes.set(part, at);
       at += part.byteLength;
     }
-    const back = decodeMessage(bytes) as unknown as { items: { samples: Float64Array }[] };
+    const { message, views } = decodeMessageViews(bytes);
+    // The receiver must keep the message's memory while such views live.
+    expect(views).toBe(true);
+    const back = message as unknown as { items: { samples: Float64Array }[] };
     expect(back.items[0]!.samples.buffer).toBe(bytes.buffer);
     expect(back.items[0]!.samples.byteOffset % 8).toBe(0);
     expect(back.items[0]!.samples).toEqual(samples);
@@ -79,7 +82,14 @@ describe('mpi wire codec', () => {
     const bytes = Buffer.concat(parts);
     const aligned = new Uint8Array(new ArrayBuffer(bytes.length));
     aligned.set(bytes);
-    expect((decodeMessage(aligned) as unknown as { items: Float64Array[] }).items[0]![0]).toBe(1);
+    const { message, views } = decodeMessageViews(aligned);
+    expect((message as unknown as { items: Float64Array[] }).items[0]![0]).toBe(1);
+    // A 1024-sample array is a part, viewed in place; small values are copied out.
+    expect(views).toBe(true);
+    const small = decodeMessageViews(
+      Buffer.concat(encodeMessage({ kind: 'data', ...ref, items: ['a', new Uint8Array(4)] })),
+    );
+    expect(small.views).toBe(false);
   });
 
   it('decodes from unaligned memory (a socket chunk) by copying', () => {
