@@ -17,7 +17,11 @@ async function missing(specifier: string, factory: string): Promise<string | und
     const module = await lazy<Record<string, unknown>>(specifier);
     return typeof module[factory] === 'function' ? undefined : `${specifier} has no ${factory}()`;
   } catch (error) {
-    return `${specifier} does not load: ${(error as Error).message.split('\n')[0]}`;
+    const { code, message } = error as { code?: string; message: string };
+    if (code === 'ERR_MODULE_NOT_FOUND' && message.includes(specifier.replace('../', '/'))) {
+      return `${specifier.replace('../', '')} is not on this branch`;
+    }
+    return `${specifier} does not load: ${message.split('\n')[0]}`;
   }
 }
 
