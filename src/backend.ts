@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { WorkflowGraph } from './graph/WorkflowGraph.js';
 import type { Result, Workflow } from './dsl/workflow.js';
+import type { RunStats } from './runtime/RunStats.js';
 
 /** What a backend is asked to enact: the effective graph and this run's inputs, all data. */
 export interface RunSpec {
@@ -12,6 +13,18 @@ export interface RunSpec {
   readonly data: Readonly<Record<string, readonly unknown[]>>;
   /** The workflow's input stream, when it has one. */
   readonly input?: Observable<unknown>;
+  /**
+   * Where PE instances count items (and with timing, time them), when the caller asked.
+   * Not data: it stays with the caller; distributed backends ask workers to count and merge
+   * their reports into it.
+   */
+  readonly stats?: RunStats;
+  /**
+   * In-process engines: producers give the event loop a turn after this many items, so a
+   * long run on one thread still draws progress and answers signals. Unset: never (the
+   * sequential engine then runs synchronously, as under the TestScheduler).
+   */
+  readonly yieldEvery?: number;
 }
 
 /**

@@ -120,6 +120,23 @@ export class WorkerLostError extends Error {
   }
 }
 
+/**
+ * Bad input to the `dispel4ts` command (a missing file, invalid JSON, an unknown backend):
+ * printed as one line, what is wrong then how to fix it, with exit code `exitCode`.
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  /** How to fix it, one sentence. */
+  readonly hint: string;
+  readonly exitCode: number;
+
+  constructor(message: string, hint: string, options?: { cause?: unknown; exitCode?: number }) {
+    super(message, options);
+    this.hint = hint;
+    this.exitCode = options?.exitCode ?? 2;
+  }
+}
+
 function messageOf(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }

@@ -10,9 +10,13 @@ export type { Streams, InstanceContext, PEOptions } from './dsl/definition.js';
 /* Running */
 export { run, collect, asOperator, type RunOptions } from './dsl/run.js';
 export type { Backend, RunSpec } from './backend.js';
+export { RunStats } from './runtime/RunStats.js';
+export type { InstanceStats } from './runtime/protocol.js';
 
 /* Graph */
 export { validate } from './graph/validate.js';
+export { toMermaid } from './graph/toMermaid.js';
+export { toDot } from './graph/toDot.js';
 export { WorkflowBuilder, type GroupingSpec } from './graph/WorkflowBuilder.js';
 export type {
   WorkflowGraph,
@@ -34,6 +38,7 @@ export {
   UncloneableValueError,
   BackendError,
   WorkerLostError,
+  UsageError,
   type GraphProblem,
   type ErrorSite,
 } from './errors.js';

@@ -19,6 +19,8 @@ export interface InstanceContext {
   readonly iterations: number;
   /** Input data given for this PE in this run (dispel4py's `-d`), if any. */
   readonly data?: readonly unknown[];
+  /** @internal Producers give the event loop a turn after this many items (RunSpec.yieldEvery). */
+  readonly yieldEvery?: number;
 }
 
 /** Options every PE accepts. */

@@ -152,11 +152,20 @@ export function genericPE<In, Out>(
  */
 function rootCalls(context: InstanceContext): Observable<{ port: undefined; value: unknown }> {
   return new Observable((subscriber) => {
-    const { instance, instances, data } = context;
+    const { instance, instances, data, yieldEvery } = context;
     const count = data ? data.length : context.iterations;
-    for (let i = instance; i < count && !subscriber.closed; i += instances) {
-      subscriber.next({ port: undefined, value: data ? data[i] : undefined });
-    }
-    subscriber.complete();
+    let i = instance;
+    // With `yieldEvery` (the CLI's sequential runs), the event loop gets a turn now and then.
+    const slice = (): void => {
+      for (let n = 0; i < count && !subscriber.closed; i += instances) {
+        if (yieldEvery !== undefined && n++ >= yieldEvery) {
+          setImmediate(slice);
+          return;
+        }
+        subscriber.next({ port: undefined, value: data ? data[i] : undefined });
+      }
+      subscriber.complete();
+    };
+    slice();
   });
 }

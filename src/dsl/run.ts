@@ -4,6 +4,7 @@ import { BackendError, GraphError } from '../errors.js';
 import { validate } from '../graph/validate.js';
 import type { WorkflowGraph } from '../graph/WorkflowGraph.js';
 import { inProcessBackend } from '../runtime/inProcessBackend.js';
+import type { RunStats } from '../runtime/RunStats.js';
 import { assertOption, isNonNegativeInteger, isPositiveInteger } from './options.js';
 import type { Result, Workflow } from './workflow.js';
 
@@ -17,6 +18,16 @@ export interface RunOptions<In = never> {
   readonly input?: ObservableInput<In>;
   /** Instance counts per PE name for this run, overriding the workflow's. */
   readonly instances?: Readonly<Record<string, number>>;
+  /**
+   * Counters per PE instance, filled as the run goes, on every backend: items in and out,
+   * and with `new RunStats({ timing: true })` busy time and per-item times.
+   */
+  readonly stats?: RunStats;
+  /**
+   * On the sequential backend, producers give the event loop a turn after this many items
+   * (the CLI uses it to draw progress and answer Ctrl-C during long runs). Default: never.
+   */
+  readonly yieldEvery?: number;
 }
 
 /**
@@ -104,6 +115,9 @@ export function resolveRunSpec<In>(
 ): RunSpec {
   const iterations = options.iterations ?? 1;
   assertOption('options.iterations', iterations, isNonNegativeInteger, 'a non-negative integer');
+  if (options.yieldEvery !== undefined) {
+    assertOption('options.yieldEvery', options.yieldEvery, isPositiveInteger, 'a positive integer');
+  }
   const graph = withInstances(workflow.graph, options.instances ?? {});
   const problems = validate(graph);
   if (problems.length > 0) throw new GraphError(graph.name, problems);
@@ -124,6 +138,8 @@ export function resolveRunSpec<In>(
     iterations,
     data: options.data ?? {},
     ...(options.input !== undefined ? { input: from(options.input) } : {}),
+    ...(options.stats !== undefined ? { stats: options.stats } : {}),
+    ...(options.yieldEvery !== undefined ? { yieldEvery: options.yieldEvery } : {}),
   };
 }
 

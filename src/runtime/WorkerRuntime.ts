@@ -10,6 +10,8 @@ import { COORDINATOR, serializeError, type ChannelRef, type Message, type RunAss
 import { ConnectionSink, DrainSink, OutputSink, type Target } from './sinks.js';
 import { Tee } from './Tee.js';
 import type { Transport } from './Transport.js';
+import { probeInputs, probeOutputs } from './probes.js';
+import { RunStats } from './RunStats.js';
 
 /** Items a producer pushes between two looks at the event loop (credits, other data). */
 const PRODUCER_SLICE = 4096;
@@ -50,14 +52,27 @@ export class WorkerRuntime {
   private ended = false;
   private doneSent = false;
 
+  /** This endpoint's counters, when the run counts (or times) its PE instances. */
+  readonly stats: RunStats | undefined;
+
+  /**
+   * @param stats where to count, for the coordinator's own instances (the caller's
+   *   RunStats); workers make their own when the assignment asks for counts or timing
+   */
   constructor(
     private readonly traced: TracedWorkflow,
     private readonly assignment: RunAssignment,
     private readonly transport: Transport,
     private readonly input?: Observable<unknown>,
+    stats?: RunStats,
   ) {
     this.graph = assignment.spec.graph;
     this.self = transport.self;
+    this.stats =
+      stats ??
+      (assignment.counts || assignment.timing
+        ? new RunStats({ timing: assignment.timing === true })
+        : undefined);
   }
 
   /** Builds every local instance and subscribes it; throws if a PE's function throws. */
@@ -148,13 +163,21 @@ export class WorkerRuntime {
       node.inputs.map((port) => [port, this.feeds.get(portKey(node.name, port))![instance]!.stream]),
     );
     let outputs: Readonly<Record<string, Observable<unknown>>>;
+    const stats = this.stats;
+    const counter = stats && node.kind !== 'input' ? stats.counter(node.name, instance) : undefined;
     try {
       if (node.kind === 'input') outputs = { output: this.input ?? EMPTY };
-      else if (definition.produce) outputs = { output: this.pump(node, instance, definition.produce(context)) };
-      else outputs = definition.body(inputs, context);
+      else if (definition.produce)
+        outputs = { output: this.pump(node, instance, definition.produce(context)) };
+      else
+        outputs = definition.body(counter ? probeInputs(inputs, counter, stats!) : inputs, context);
     } catch (error) {
       throw this.peError(node.name, instance, error);
     }
+    // Counting (and timing) wraps the instance's streams; a run that does not count is not
+    // wrapped at all.
+    if (counter)
+      outputs = probeOutputs(outputs, node.outputs, counter, stats!, node.inputs.length === 0);
     const starts = node.inputs.length === 0 ? this.producerStarts : this.starts;
     const failHere = (error: unknown): void => this.fail(this.peError(node.name, instance, error));
     const settle = (): void => this.settle();
@@ -407,7 +430,14 @@ export class WorkerRuntime {
     this.flushAll();
     if (this.blockedCount > 0) return; // resume() calls back here when they drain
     this.doneSent = true;
-    if (this.self !== COORDINATOR) this.transport.send(COORDINATOR, { kind: 'done', from: this.self });
+    if (this.self !== COORDINATOR) {
+      const stats = this.stats?.snapshot(true);
+      this.transport.send(COORDINATOR, {
+        kind: 'done',
+        from: this.self,
+        ...(stats ? { stats } : {}),
+      });
+    }
     this.onDone?.();
   }
 

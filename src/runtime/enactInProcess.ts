@@ -7,8 +7,11 @@ import type { EdgeImpl, TracedWorkflow } from '../graph/trace.js';
 import type { Connection, PENode, PortRef, WorkflowGraph } from '../graph/WorkflowGraph.js';
 import { createRoute } from '../plan/routing.js';
 import { InputFeed, NOTHING, type InstanceFeeds } from './InputFeed.js';
+import { probeInputs, probeOutputs } from './probes.js';
+import { slicedProducer } from './slicedProducer.js';
 import { ConnectionSink, DrainSink, FusedSubscriber, OutputSink } from './sinks.js';
 import { Tee } from './Tee.js';
+import { FusedInput } from './FusedInput.js';
 
 type AnyOperator = OperatorFunction<unknown, unknown>;
 type Streams = Readonly<Record<string, Observable<unknown>>>;
@@ -54,7 +57,6 @@ export function enactInProcess(traced: TracedWorkflow, spec: RunSpec): Observabl
     const nodes = new Map(graph.nodes.map((node) => [node.name, node]));
     const fused = fusedConnections(graph);
     const fusedInto = new Map([...fused].map((c) => [c.to.pe, c]));
-    const late = lateNodes(graph, fusedInto);
 
     // Input ports: feeds, or for a fused input, the sender's output read directly.
     const feeds = new Map<string, InputFeed[]>();
@@ -62,24 +64,33 @@ export function enactInProcess(traced: TracedWorkflow, spec: RunSpec): Observabl
     const outputsOf = new Map<string, Streams[]>();
     const fusedReaders = new Map<string, FusedSubscriber>();
     const inputsOf = new Map<string, Streams[]>();
+    // Fused inputs subscribed but not yet connected (see FusedInput).
+    const unconnected: FusedInput[] = [];
     for (const node of graph.nodes) {
       const viaFusion = fusedInto.get(node.name);
       const perInstance = Array.from({ length: node.instances }, (_, instance) => {
         if (viaFusion) {
-          const stream = new Observable<unknown>((subscriber) => {
-            const sender = nodes.get(viaFusion.from.pe)!;
-            const reader = new FusedSubscriber(
-              subscriber,
-              { workflow: graph.name, pe: sender.name, port: viaFusion.from.port },
-              (error) => peError(sender, 0, error),
-            );
-            fusedReaders.set(node.name, reader);
-            const ops = traced.connections[viaFusion.id]!.ops;
-            const output = outputsOf.get(sender.name)![0]![viaFusion.from.port] ?? EMPTY;
-            return ops.reduce<Observable<unknown>>((s, op) => op(s), output).subscribe(reader);
-          });
+          const sender = nodes.get(viaFusion.from.pe)!;
+          const input = new FusedInput(
+            sender.name,
+            () => {
+              const ops = traced.connections[viaFusion.id]!.ops;
+              const output = outputsOf.get(sender.name)![0]![viaFusion.from.port] ?? EMPTY;
+              return ops.reduce<Observable<unknown>>((s, op) => op(s), output);
+            },
+            (destination) => {
+              const reader = new FusedSubscriber(
+                destination,
+                { workflow: graph.name, pe: sender.name, port: viaFusion.from.port },
+                (error) => peError(sender, 0, error),
+              );
+              fusedReaders.set(node.name, reader);
+              return reader;
+            },
+            (subscribed) => unconnected.push(subscribed),
+          );
           return {
-            inputs: { [viaFusion.to.port]: stream },
+            inputs: { [viaFusion.to.port]: input },
             last: () => fusedReaders.get(node.name)?.last ?? NOTHING,
           };
         }
@@ -96,8 +107,14 @@ export function enactInProcess(traced: TracedWorkflow, spec: RunSpec): Observabl
           last: () => (shared ? shared.latest : ports[0])?.last ?? NOTHING,
         };
       });
-      lastItems.set(node.name, perInstance.map((i) => i.last));
-      inputsOf.set(node.name, perInstance.map((i) => i.inputs));
+      lastItems.set(
+        node.name,
+        perInstance.map((i) => i.last),
+      );
+      inputsOf.set(
+        node.name,
+        perInstance.map((i) => i.inputs),
+      );
     }
 
     const peError = (node: PENode, instance: number, cause: unknown): unknown => {
@@ -121,13 +138,30 @@ export function enactInProcess(traced: TracedWorkflow, spec: RunSpec): Observabl
           instances: node.instances,
           iterations: spec.iterations,
           ...(spec.data[node.name] ? { data: spec.data[node.name] } : {}),
+          ...(spec.yieldEvery !== undefined ? { yieldEvery: spec.yieldEvery } : {}),
         };
         try {
-          perInstance.push(
-            node.kind === 'input'
-              ? { output: spec.input ?? EMPTY }
-              : definition.body(inputsOf.get(node.name)![instance]!, context),
-          );
+          const inputs = inputsOf.get(node.name)![instance]!;
+          const { stats } = spec;
+          if (node.kind === 'input') perInstance.push({ output: spec.input ?? EMPTY });
+          else if (!stats && !spec.yieldEvery) perInstance.push(definition.body(inputs, context));
+          else {
+            const body = (streams: typeof inputs): Streams =>
+              spec.yieldEvery && definition.produce
+                ? { output: slicedProducer(definition.produce(context), spec.yieldEvery) }
+                : definition.body(streams, context);
+            if (!stats) {
+              perInstance.push(body(inputs));
+              continue;
+            }
+            // Counting (and timing) wraps the instance's streams; a run without stats is
+            // not wrapped at all.
+            const counter = stats.counter(node.name, instance);
+            const outputs = body(probeInputs(inputs, counter, stats));
+            perInstance.push(
+              probeOutputs(outputs, node.outputs, counter, stats, node.inputs.length === 0),
+            );
+          }
         } catch (error) {
           fail(peError(node, instance, error));
           return undefined;
@@ -166,16 +200,19 @@ export function enactInProcess(traced: TracedWorkflow, spec: RunSpec): Observabl
         ),
     );
 
-    // Subscribe every reader; producers (and what they feed through fusion) start last.
-    const starts: (() => void)[] = [];
-    const lateStarts: (() => void)[] = [];
+    // Subscribe every reader, one group per PE instance; producers start last, once every
+    // instance is listening. A fused input is connected once every port of its instance has
+    // subscribed (FusedInput): inputs fed by PEs just wire the chain up; inputs fed by a
+    // producer start its data, so they wait for their producer's turn.
+    const groups: { readonly node: PENode; readonly starts: (() => void)[] }[] = [];
     const subscribe = (stream: Observable<unknown>, sink: Subscriber<unknown>): void => {
       subscriptions.add(sink);
       stream.subscribe(sink);
     };
     for (const node of graph.nodes) {
-      const start = late.has(node.name) ? lateStarts : starts;
       outputsOf.get(node.name)!.forEach((outputs, instance) => {
+        const start: (() => void)[] = [];
+        groups.push({ node, starts: start });
         for (const [port, stream] of Object.entries(outputs)) {
           const declared = node.outputs.includes(port);
           const only = declared ? onlyConnection(graph, node.name, port) : undefined;
@@ -204,8 +241,25 @@ export function enactInProcess(traced: TracedWorkflow, spec: RunSpec): Observabl
       results.complete();
       return undefined;
     }
-    for (const start of starts) start();
-    for (const start of lateStarts) start();
+    const isProducer = (name: string): boolean => nodes.get(name)!.inputs.length === 0;
+    const connect = (ready: (input: FusedInput) => boolean): void => {
+      for (let i = unconnected.findIndex(ready); i >= 0; i = unconnected.findIndex(ready)) {
+        const subscription = unconnected.splice(i, 1)[0]!.connect();
+        if (subscription) subscriptions.add(subscription);
+      }
+    };
+    const wiring = (input: FusedInput): boolean => !isProducer(input.sender);
+    const runGroup = (group: (typeof groups)[number]): void => {
+      if (results.closed) return;
+      for (const start of group.starts) start();
+      connect(wiring);
+    };
+    for (const group of groups) if (!isProducer(group.node.name)) runGroup(group);
+    for (const group of groups) {
+      if (!isProducer(group.node.name)) continue;
+      runGroup(group);
+      connect((input) => input.sender === group.node.name);
+    }
     return undefined;
   });
 }
@@ -242,22 +296,6 @@ function fusedConnections(graph: WorkflowGraph): Set<Connection> {
     }
   }
   return fused;
-}
-
-/** Producers, and nodes fed through fusion by a late node: started after everything else. */
-function lateNodes(graph: WorkflowGraph, fusedInto: ReadonlyMap<string, Connection>): Set<string> {
-  const late = new Set<string>();
-  const isLate = (name: string, seen: number): boolean => {
-    if (late.has(name)) return true;
-    const node = graph.nodes.find((n) => n.name === name)!;
-    const via = fusedInto.get(name);
-    const result =
-      node.inputs.length === 0 || (via !== undefined && seen < graph.nodes.length && isLate(via.from.pe, seen + 1));
-    if (result) late.add(name);
-    return result;
-  };
-  for (const node of graph.nodes) isLate(node.name, 0);
-  return late;
 }
 
 /** The connection that is the only reader of a port, or a sentinel when there is not one. */

@@ -51,8 +51,16 @@ export interface RunAssignment {
   /** Batch size in items (flush threshold) and credit window in messages per channel. */
   readonly batchSize: number;
   readonly window: number;
-  /** Collect per-PE timing (the CLI's --timing). */
+  /**
+   * Time PE instances (the CLI's `--timing`): busy time and sampled per-item times, sent
+   * with `done`. Implies counting.
+   */
   readonly timing?: boolean;
+  /**
+   * Count items per PE instance, and send the counts on every heartbeat while the run goes
+   * (the CLI's progress display) and with `done`.
+   */
+  readonly counts?: boolean;
 }
 
 export type Message =
@@ -89,16 +97,26 @@ export type Message =
   | { readonly kind: 'error'; readonly from: number; readonly error: SerializedError }
   /** coordinator → worker: stop the run now (failure elsewhere, or the caller unsubscribed). */
   | { readonly kind: 'stop' }
-  /** worker → coordinator, every second: this worker's event loop is alive. */
-  | { readonly kind: 'heartbeat'; readonly from: number };
+  /**
+   * worker → coordinator, every second: this worker's event loop is alive; with counting on,
+   * its instances' counters so far.
+   */
+  | {
+      readonly kind: 'heartbeat';
+      readonly from: number;
+      readonly stats?: readonly InstanceStats[];
+    };
 
-/** Per-instance counters, when timing is on. */
+/** Per-instance counters, when counting or timing is on. */
 export interface InstanceStats {
   readonly pe: string;
   readonly instance: number;
   readonly itemsIn: number;
   readonly itemsOut: number;
+  /** Busy time, ms, estimated from sampled items (0 without timing). */
   readonly busyMs: number;
+  /** Sampled per-item times, ms (timing only, final report only): for percentiles. */
+  readonly sampleMs?: readonly number[];
 }
 
 /** Serialises an error with its class name and public fields (PE, instance, port, ...). */

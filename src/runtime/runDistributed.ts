@@ -96,6 +96,7 @@ class DistributedRun {
       plan: { workers: plan.workers, placement },
       batchSize: options.batchSize,
       window: options.window,
+      ...(spec.stats ? { counts: true, timing: spec.stats.timing } : {}),
     };
   }
 
@@ -121,7 +122,13 @@ class DistributedRun {
       close: () => undefined,
     };
     try {
-      this.local = new WorkerRuntime(tracedOf(this.workflow), this.assignment, loopback, this.spec.input);
+      this.local = new WorkerRuntime(
+        tracedOf(this.workflow),
+        this.assignment,
+        loopback,
+        this.spec.input,
+        this.spec.stats,
+      );
       this.local.onDone = () => this.workerDone(COORDINATOR);
       this.local.prepare();
     } catch (error) {
@@ -150,7 +157,11 @@ class DistributedRun {
         for (const value of message.values) this.results.next({ output: message.output, value });
         return;
       case 'done':
+        if (message.stats) this.spec.stats?.report(message.stats);
         this.workerDone(message.from);
+        return;
+      case 'heartbeat':
+        if (message.stats) this.spec.stats?.report(message.stats);
         return;
       case 'error':
         // Every worker is alive and answers `stop`: a pool may keep them for the next run.

@@ -17,10 +17,11 @@ export function serveWorker(backend: string, transport: Transport): () => void {
   const early: Message[] = [];
   const report = (error: unknown): void =>
     transport.send(COORDINATOR, { kind: 'error', from: transport.self, error: serializeError(error) });
-  const heartbeat = setInterval(
-    () => transport.send(COORDINATOR, { kind: 'heartbeat', from: transport.self }),
-    1000,
-  );
+  // The heartbeat carries the instances' counts while a run that counts goes (progress).
+  const heartbeat = setInterval(() => {
+    const stats = runtime?.stats?.snapshot();
+    transport.send(COORDINATOR, { kind: 'heartbeat', from: transport.self, ...(stats ? { stats } : {}) });
+  }, 1000);
   heartbeat.unref?.();
   const stop = (): void => {
     clearInterval(heartbeat);

@@ -136,7 +136,13 @@ export class FusedSubscriber extends Subscriber<unknown> {
 
   protected override _next(value: unknown): void {
     const t = typeof value;
-    if (t !== 'number' && t !== 'string' && t !== 'boolean' && t !== 'bigint' && t !== 'undefined') {
+    if (
+      t !== 'number' &&
+      t !== 'string' &&
+      t !== 'boolean' &&
+      t !== 'bigint' &&
+      t !== 'undefined'
+    ) {
       try {
         assertCloneable(value, this.site);
       } catch (error) {
@@ -146,6 +152,13 @@ export class FusedSubscriber extends Subscriber<unknown> {
     }
     this.last = value;
     this.destination.next(value);
+  }
+
+  /** Delivers to `destination` from now on (a fused input that gained a second reader). */
+  redirect(destination: Subscriber<unknown>): void {
+    // The old reader no longer owns this subscription: its unsubscribe must not end the others'.
+    if (this.destination instanceof Subscriber) this.destination.remove(this);
+    this.destination = destination;
   }
 
   protected override _error(error: unknown): void {

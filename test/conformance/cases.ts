@@ -188,6 +188,10 @@ export const semanticsCases: readonly Case[] = [
     4,
     [],
   ),
+  example('fixtures/readTwice', semantics.readTwice, semantics.readTwiceExpected, 6, [
+    'plus',
+    'minus',
+  ]),
   {
     name: 'fixtures/squares with input data (-d)',
     workflow: wf(semantics.squares),

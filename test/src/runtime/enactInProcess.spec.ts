@@ -1,12 +1,12 @@
 /**
- * Known bug (reported, not fixed here): a connection fused by the sequential engine (one
- * sending instance, one receiving instance) hands the receiver the sender's *cold* output.
- * A receiver that subscribes its input more than once (a multi-port PE whose ports each read
- * the input, `partition` included) subscribes the whole upstream chain once per port: a
- * producer runs twice, and a stateful upstream PE runs twice over the same state.
+ * A connection fused by the sequential engine (one sending instance, one receiving instance)
+ * hands the receiver the sender's output directly. A receiver that subscribes its input more
+ * than once (a multi-port PE whose ports each read the input, `partition` included) must
+ * still run the upstream chain once: a producer once, a stateful upstream PE once over its
+ * state — the same as an unfused connection, whose input feed is hot.
  */
 import { describe, expect, it } from 'vitest';
-import { map, type Observable } from 'rxjs';
+import { map, mergeMap, take, type Observable } from 'rxjs';
 import { collect, pe, producer, workflow, type Streams } from '../../../src/index.js';
 import { partition } from '../../../operators/index.js';
 
@@ -43,6 +43,26 @@ describe('enactInProcess: fused connections into PEs that read their input twice
     expect(await collect(wf, undefined, { iterations: 4 })).toEqual({
       plus: [0, 1, 3, 6],
       minus: [-0, -1, -3, -6],
+    });
+  });
+
+  it('lets a reader that subscribes after the start join from the next item, as a feed does', async () => {
+    const Numbers = producer('Numbers', (i) => i);
+    const Later = pe('Later', (in$: Observable<number>) =>
+      in$.pipe(
+        take(1),
+        mergeMap(() => in$),
+      ),
+    );
+    const fused = workflow('later', () => Numbers().pipe(Later));
+    const teed = workflow('laterTeed', () => {
+      const numbers = Numbers();
+      return { Later: numbers.pipe(Later), Numbers: numbers };
+    });
+    expect(await collect(fused, undefined, { iterations: 4 })).toEqual({ Later: [1, 2, 3] });
+    expect(await collect(teed, undefined, { iterations: 4 })).toEqual({
+      Later: [1, 2, 3],
+      Numbers: [0, 1, 2, 3],
     });
   });
 });

@@ -1,0 +1,143 @@
+import { COORDINATOR, type Message } from '../../src/runtime/protocol.js';
+import type { Transport } from '../../src/runtime/Transport.js';
+import type { MpiAddon } from './addon.js';
+import { decodeMessage, encodeMessage } from './wire.js';
+
+/** MPI tags: a message for the worker of the receiving rank, for the coordinator, or control. */
+export const TAG_WORKER = 1;
+export const TAG_COORDINATOR = 2;
+export const TAG_CONTROL = 3;
+
+/** Control messages between ranks (not part of the run protocol). */
+export type Control =
+  /** rank → rank 0, once at start: this rank is up. */
+  | { readonly op: 'hello'; readonly rank: number; readonly pid: number }
+  /** rank 0 → every rank: the job is over; finalize and leave. */
+  | { readonly op: 'quit' };
+
+/**
+ * Where the coordinator of a job lives, seen from rank 0: in this process (`mpiexec ... dispel4ts
+ * mpi`), or in the parent process that launched `mpirun` (then rank 0 relays its messages,
+ * still encoded, over a socket).
+ */
+export interface CoordinatorLink {
+  /** A message for the coordinator from this rank's worker. */
+  fromWorker(message: Message, transfer?: readonly ArrayBuffer[]): void;
+  /** An encoded message for the coordinator that came from another rank. */
+  fromRank(bytes: Buffer): void;
+}
+
+/**
+ * @internal One MPI rank's end of the job: the worker that runs the PE instances the plan gives
+ * this rank, and, on rank 0, the link to the coordinator. Messages between ranks are encoded
+ * ({@link encodeMessage}) and sent through the addon with a tag saying who they are for;
+ * messages between rank 0's worker and a coordinator in the same process are handed over on a
+ * later turn of the event loop, as a transport would.
+ */
+export class RankNode {
+  private workerHandler: ((message: Message) => void) | undefined;
+  private readonly early: Message[] = [];
+  private controlHandler: (control: Control, source: number) => void = () => undefined;
+  private coordinator: CoordinatorLink | undefined;
+  private readonly local: (() => void)[] = [];
+  private localScheduled = false;
+
+  private constructor(
+    private readonly addon: MpiAddon,
+    readonly rank: number,
+    readonly size: number,
+  ) {}
+
+  /** Initialises MPI (once per process) and returns this rank's node. */
+  static start(addon: MpiAddon): RankNode {
+    let deliver: (source: number, tag: number, bytes: Buffer) => void = () => undefined;
+    const info = addon.init((source, tag, bytes) => deliver(source, tag, bytes));
+    const node = new RankNode(addon, info.rank, info.size);
+    deliver = (source, tag, bytes) => node.receive(source, tag, bytes);
+    return node;
+  }
+
+  /** Called by the addon for every message this rank receives. */
+  receive(source: number, tag: number, bytes: Buffer): void {
+    switch (tag) {
+      case TAG_WORKER:
+        this.toWorker(decodeMessage(bytes));
+        return;
+      case TAG_COORDINATOR:
+        if (!this.coordinator)
+          throw new Error(`rank ${this.rank} got a coordinator message from rank ${source}`);
+        this.coordinator.fromRank(bytes);
+        return;
+      case TAG_CONTROL:
+        this.controlHandler(decodeMessage(bytes) as unknown as Control, source);
+        return;
+      default:
+        throw new Error(
+          `rank ${this.rank} got a message with unknown tag ${tag} from rank ${source}`,
+        );
+    }
+  }
+
+  /** Sets where rank 0 sends what is for the coordinator. */
+  linkCoordinator(link: CoordinatorLink): void {
+    this.coordinator = link;
+  }
+
+  onControl(handler: (control: Control, source: number) => void): void {
+    this.controlHandler = handler;
+  }
+
+  sendControl(to: number, control: Control): void {
+    this.addon.send(to, TAG_CONTROL, encodeMessage(control as unknown as Message));
+  }
+
+  /** Delivers a message to this rank's worker (buffered until the worker listens). */
+  toWorker(message: Message): void {
+    if (this.workerHandler) this.workerHandler(message);
+    else this.early.push(message);
+  }
+
+  /** Sends an encoded message to the worker on rank `to` (a relay: no decoding). */
+  forward(to: number, bytes: Uint8Array): void {
+    this.addon.send(to, TAG_WORKER, [bytes]);
+  }
+
+  /** Runs `deliver` on a later turn, in order with other local hand-overs. */
+  later(deliver: () => void): void {
+    this.local.push(deliver);
+    if (this.localScheduled) return;
+    this.localScheduled = true;
+    setImmediate(() => {
+      this.localScheduled = false;
+      for (const next of this.local.splice(0)) next();
+    });
+  }
+
+  /** The transport of this rank's worker (endpoint `rank`). */
+  workerTransport(): Transport {
+    return {
+      self: this.rank,
+      send: (to, message, transfer) => {
+        if (to === COORDINATOR) {
+          if (this.coordinator) this.coordinator.fromWorker(message, transfer);
+          else this.addon.send(0, TAG_COORDINATOR, encodeMessage(message, transfer));
+        } else if (to === this.rank) {
+          this.later(() => this.toWorker(message));
+        } else {
+          this.addon.send(to, TAG_WORKER, encodeMessage(message, transfer));
+        }
+      },
+      onMessage: (handler) => {
+        this.workerHandler = handler;
+        for (const message of this.early.splice(0)) handler(message);
+      },
+      close: () => undefined,
+    };
+  }
+
+  /** Sends a message from a coordinator in this process to the worker on rank `to`. */
+  sendToWorker(to: number, message: Message, transfer?: readonly ArrayBuffer[]): void {
+    if (to === this.rank) this.later(() => this.toWorker(message));
+    else this.addon.send(to, TAG_WORKER, encodeMessage(message, transfer));
+  }
+}

@@ -1,0 +1,248 @@
+import { randomBytes } from 'node:crypto';
+import { BackendError } from '../../src/errors.js';
+import type { WorkflowGraph } from '../../src/graph/WorkflowGraph.js';
+import { COORDINATOR, serializeError, type Message } from '../../src/runtime/protocol.js';
+import type { Cluster } from '../../src/runtime/runDistributed.js';
+import { hashBundle, sealJob } from './job.js';
+import { MqttLink, type BrokerOptions } from './MqttLink.js';
+import { MqttTransport } from './MqttTransport.js';
+import { decodePresence, PROTOCOL_VERSION, type Presence } from './presence.js';
+import type { Topics } from './topics.js';
+
+type Here = Extract<Presence, { kind: 'here' }>;
+
+/** What the coordinator of one run needs. */
+export interface CoordinatorOptions extends BrokerOptions {
+  readonly secret: string;
+  readonly topics: Topics;
+  readonly heartbeatTimeoutMs: number;
+  readonly gapTimeoutMs: number;
+  readonly maxMessageBytes: number;
+  /** How long a dropped broker connection may stay down before the run fails. */
+  readonly reconnectGraceMs: number;
+  readonly log: (line: string) => void;
+}
+
+/** A node chosen for a run, with the endpoints it runs. */
+export interface ChosenNode {
+  readonly id: string;
+  readonly name: string;
+  readonly endpoints: readonly number[];
+}
+
+/**
+ * @internal The coordinator's side of one run over MQTT: its own connection (a clean
+ * session, ended with the run, so no subscription outlives it), node discovery from
+ * presence, and the {@link Cluster} runDistributed drives — jobs sealed with the cluster
+ * secret, the run's messages through an {@link MqttTransport}, lost nodes from their last
+ * will or `gone` message.
+ */
+export class Coordinator {
+  readonly run = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  private readonly present = new Map<string, Here>();
+  private readonly presenceWaiters: (() => void)[] = [];
+  private chosen: ChosenNode[] = [];
+  private lost: (worker: number, reason: string) => void = () => undefined;
+  private transport: MqttTransport | undefined;
+  private downTimer: ReturnType<typeof setTimeout> | undefined;
+  private ended = false;
+
+  private constructor(
+    private readonly options: CoordinatorOptions,
+    private link: MqttLink,
+  ) {}
+
+  /** Connects and starts listening to node presence. */
+  static async connect(options: CoordinatorOptions): Promise<Coordinator> {
+    const holder: { coordinator?: Coordinator } = {};
+    const link = await MqttLink.connect({
+      ...options,
+      clientId: `d4ts-coord-${randomBytes(6).toString('hex')}`,
+      keepalive: 5,
+      inflight: 256,
+      onConnection: (up) => holder.coordinator?.connection(up),
+    });
+    const coordinator = new Coordinator(options, link);
+    holder.coordinator = coordinator;
+    await link.subscribe(options.topics.presenceAll, (_topic, payload) =>
+      coordinator.presence(payload),
+    );
+    link.publishNow(options.topics.discover, Buffer.alloc(0));
+    return coordinator;
+  }
+
+  private presence(payload: Buffer): void {
+    const presence = decodePresence(payload);
+    if (!presence) return;
+    if (presence.kind === 'gone') {
+      this.present.delete(presence.id);
+      const node = this.chosen.find((n) => n.id === presence.id);
+      if (node)
+        for (const endpoint of node.endpoints)
+          this.lost(endpoint, `the node is gone: ${presence.reason}`);
+      return;
+    }
+    if (presence.version !== PROTOCOL_VERSION) return;
+    this.present.set(presence.id, presence);
+    for (const wake of this.presenceWaiters.splice(0)) wake();
+  }
+
+  /**
+   * Chooses the nodes of the run: `count` of them (waiting up to `waitMs` for that many with
+   * a free slot), or, with no count, every node that answers within `discoverMs`. Each gives
+   * one endpoint per free slot. Nodes are taken in name order.
+   */
+  async discover(
+    count: number | undefined,
+    discoverMs: number,
+    waitMs: number,
+  ): Promise<ChosenNode[]> {
+    const free = (): Here[] =>
+      [...this.present.values()]
+        .filter((n) => n.free > 0)
+        .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    const deadline = Date.now() + (count === undefined ? discoverMs : waitMs);
+    while (Date.now() < deadline && (count === undefined || free().length < count)) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
+        this.presenceWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    const nodes = free().slice(0, count);
+    if (nodes.length === 0 || (count !== undefined && nodes.length < count)) {
+      throw new BackendError(
+        'mqtt',
+        `found ${nodes.length} free node(s) on ${this.options.broker}${count !== undefined ? `, need ${count}` : ''}: start nodes with \`dispel4ts node --broker ${this.options.broker}\` (same cluster secret and topic prefix)`,
+      );
+    }
+    let next = 0;
+    this.chosen = nodes.map((n) => ({
+      id: n.id,
+      name: n.name,
+      endpoints: Array.from({ length: n.free }, () => next++),
+    }));
+    return this.chosen;
+  }
+
+  /** The cluster of the run over the chosen nodes; the workflow is shipped as `bundle`. */
+  async cluster(
+    graph: WorkflowGraph,
+    bundle: string,
+    release: (clean: boolean) => Promise<void>,
+  ): Promise<Cluster> {
+    const { topics } = this.options;
+    const workers = this.chosen.reduce((n, node) => n + node.endpoints.length, 0);
+    const nodeOf = (endpoint: number): ChosenNode | undefined =>
+      this.chosen.find((n) => n.endpoints.includes(endpoint));
+    const transport = new MqttTransport({
+      self: COORDINATOR,
+      run: this.run,
+      link: this.link,
+      topics,
+      graph,
+      workers,
+      peers: Array.from({ length: workers }, (_, w) => w),
+      maxMessageBytes: this.options.maxMessageBytes,
+      gapTimeoutMs: this.options.gapTimeoutMs,
+      onLoss: (from, reason) => this.lost(from === COORDINATOR ? 0 : from, reason),
+      log: this.options.log,
+    });
+    this.transport = transport;
+    await this.link.subscribe(topics.endpointAll(this.run, COORDINATOR), (topic, payload) =>
+      transport.deliver(topic, payload),
+    );
+    const bundleHash = hashBundle(bundle);
+    const reply = topics.endpoint(this.run, COORDINATOR);
+    return {
+      transport: {
+        self: COORDINATOR,
+        send: (to, message) => {
+          if (message.kind !== 'assign') {
+            transport.send(to, message);
+            return;
+          }
+          const node = nodeOf(to)!;
+          const sealed = sealJob(
+            this.options.secret,
+            {
+              version: 1,
+              issuedAt: Date.now(),
+              run: this.run,
+              node: node.id,
+              endpoint: to,
+              workers,
+              heartbeatTimeoutMs: this.options.heartbeatTimeoutMs,
+              gapTimeoutMs: this.options.gapTimeoutMs,
+              maxMessageBytes: this.options.maxMessageBytes,
+              assignment: message.assignment,
+              bundle,
+              bundleHash,
+            },
+            reply,
+          );
+          this.link.publish(topics.job(node.id), sealed);
+        },
+        // An error from a node says which node it was: a `node` field, and the node in its message.
+        onMessage: (handler) =>
+          transport.onMessage((message) => {
+            if (message.kind !== 'error' || message.from === COORDINATOR) return handler(message);
+            const node = nodeOf(message.from);
+            if (!node || 'node' in message.error.fields || message.error.name === 'WorkerLostError')
+              return handler(message);
+            handler({
+              ...message,
+              error: {
+                ...message.error,
+                message: `${message.error.message} (on node ${node.name})`,
+                fields: { ...message.error.fields, node: node.name },
+              },
+            });
+          }),
+        close: () => transport.close(),
+      },
+      describe: (worker) => {
+        const node = this.chosen.find((n) => n.endpoints.includes(worker));
+        return node ? `node ${node.name}` : `endpoint ${worker}`;
+      },
+      onLost: (callback) => {
+        this.lost = callback;
+      },
+      shutdown: async (clean) => {
+        this.lost = () => undefined;
+        await this.end();
+        await release(clean);
+      },
+    };
+  }
+
+  /** The broker connection dropped or came back: a drop longer than the grace fails the run. */
+  private connection(up: boolean): void {
+    if (up) {
+      if (this.downTimer) clearTimeout(this.downTimer);
+      this.downTimer = undefined;
+      return;
+    }
+    if (this.ended || this.downTimer) return;
+    this.downTimer = setTimeout(() => {
+      if (this.ended) return;
+      const error = new BackendError(
+        'mqtt',
+        `lost the connection to broker ${this.options.broker} for over ${this.options.reconnectGraceMs} ms mid-run`,
+      );
+      const message: Message = { kind: 'error', from: COORDINATOR, error: serializeError(error) };
+      this.transport?.inject(message);
+    }, this.options.reconnectGraceMs);
+  }
+
+  /** Ends the connection (its subscriptions go with its clean session). */
+  async end(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.downTimer) clearTimeout(this.downTimer);
+    this.transport?.close();
+    await this.link.end();
+  }
+}

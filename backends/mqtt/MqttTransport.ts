@@ -1,0 +1,269 @@
+import { deserialize, serialize } from 'node:v8';
+import { BackendError } from '../../src/errors.js';
+import type { WorkflowGraph } from '../../src/graph/WorkflowGraph.js';
+import { COORDINATOR, type Message } from '../../src/runtime/protocol.js';
+import type { Transport } from '../../src/runtime/Transport.js';
+import type { MqttLink } from './MqttLink.js';
+import type { Topics } from './topics.js';
+
+/**
+ * What travels in one MQTT message of a run: a protocol message with its sender and a
+ * sequence number per (sender, receiver) pair, or a sync giving the last sequence number the
+ * sender has sent to this receiver (how a lost tail of messages is noticed).
+ */
+type Envelope =
+  | { readonly f: number; readonly s: number; readonly m: Message }
+  | { readonly f: number; readonly h: number };
+
+const KINDS = new Set<string>([
+  'ready',
+  'start',
+  'data',
+  'eos',
+  'credit',
+  'result',
+  'done',
+  'error',
+  'stop',
+  'heartbeat',
+]);
+
+/** Options of {@link MqttTransport}. */
+export interface MqttTransportOptions {
+  readonly self: number;
+  readonly run: string;
+  readonly link: MqttLink;
+  readonly topics: Topics;
+  readonly graph: WorkflowGraph;
+  /** Worker endpoints of the run (0 .. workers-1; the coordinator is COORDINATOR). */
+  readonly workers: number;
+  /** Endpoints this one syncs with every second even before sending them anything. */
+  readonly peers: readonly number[];
+  readonly maxMessageBytes: number;
+  /** A message missing this long behind later ones (or a sync) counts as lost. */
+  readonly gapTimeoutMs: number;
+  /** Messages from `from` were lost: the run cannot go on without loss. */
+  readonly onLoss: (from: number, reason: string) => void;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * @internal One endpoint of one run over MQTT: the runtime's {@link Transport}.
+ *
+ * Each message is v8-serialised (typed arrays as raw bytes, Map, Set, BigInt, Date kept) in
+ * an envelope with a sequence number per (sender, receiver), and published at QoS 1 on the
+ * receiver's topic (data and end of stream per receiving PE instance). QoS 1 may deliver a
+ * message twice (a publish resent after a reconnect), and a broker may drop one (Mosquitto
+ * drops QoS 1 messages past a client's queue limit) or reorder across a reconnect: the
+ * receiver applies each sequence number once, in order, holds early ones until the gap
+ * fills, and reports a gap still open after `gapTimeoutMs` as a loss — the run then fails
+ * loudly instead of losing items. Every second each endpoint sends its peers a sync with
+ * the last number sent, so a lost last message is noticed too (and the coordinator's syncs
+ * tell a node its coordinator is alive).
+ *
+ * Malformed or oversized messages are dropped with a logged reason; they never throw.
+ */
+export class MqttTransport implements Transport {
+  readonly self: number;
+  private handler: (message: Message) => void = () => undefined;
+  private readonly sent = new Map<number, number>();
+  private readonly next = new Map<number, number>();
+  private readonly early = new Map<number, Map<number, Message>>();
+  private readonly announced = new Map<number, number>();
+  private readonly gapSince = new Map<number, number>();
+  private readonly heard = new Map<number, number>();
+  private readonly timer: ReturnType<typeof setInterval>;
+  private closed = false;
+  /** Called with every message this endpoint sends (the node watches for done / error). */
+  onSend?: (to: number, message: Message) => void;
+  /** Called with every message after the runtime has handled it (the node watches for stop). */
+  onReceive?: (message: Message) => void;
+
+  constructor(private readonly options: MqttTransportOptions) {
+    this.self = options.self;
+    for (const peer of options.peers) this.sent.set(peer, this.sent.get(peer) ?? 0);
+    this.timer = setInterval(() => this.tick(), 1000);
+    this.timer.unref();
+  }
+
+  send(to: number, message: Message): void {
+    if (this.closed) return;
+    const s = this.sent.get(to) ?? 0;
+    this.sent.set(to, s + 1);
+    let payload: Buffer;
+    try {
+      payload = serialize({ f: this.self, s, m: message } satisfies Envelope);
+    } catch (error) {
+      throw new BackendError(
+        'mqtt',
+        `cannot serialise a ${message.kind} message: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    if (payload.length > this.options.maxMessageBytes) {
+      throw new BackendError(
+        'mqtt',
+        `a ${message.kind} message of ${payload.length} bytes is over maxMessageBytes (${this.options.maxMessageBytes}): use a smaller batchSize or raise maxMessageBytes (and the broker's message_size_limit)`,
+      );
+    }
+    const topic =
+      message.kind === 'data' || message.kind === 'eos'
+        ? this.options.topics.input(
+            this.options.run,
+            to,
+            this.options.graph.connections[message.connection]?.to.pe ?? '?',
+            message.to,
+          )
+        : this.options.topics.endpoint(this.options.run, to);
+    this.options.link.publish(topic, payload);
+    this.onSend?.(to, message);
+  }
+
+  onMessage(handler: (message: Message) => void): void {
+    this.handler = handler;
+  }
+
+  /** Hands `message` to the runtime as if it had arrived (the node's `assign`). */
+  inject(message: Message): void {
+    if (!this.closed) this.handler(message);
+  }
+
+  /** When a message from `endpoint` last arrived (ms since epoch), or undefined. */
+  lastHeard(endpoint: number): number | undefined {
+    return this.heard.get(endpoint);
+  }
+
+  /** Handles one MQTT message on this endpoint's topics. */
+  deliver(topic: string, payload: Buffer): void {
+    if (this.closed) return;
+    const envelope = this.decode(topic, payload);
+    if (!envelope) return;
+    const { f } = envelope;
+    this.heard.set(f, Date.now());
+    const next = this.next.get(f) ?? 0;
+    if ('h' in envelope) {
+      this.announced.set(f, Math.max(this.announced.get(f) ?? -1, envelope.h));
+      this.checkGap(f);
+      return;
+    }
+    if (envelope.s < next) return; // a redelivered message, applied already
+    if (envelope.s > next) {
+      const early = this.early.get(f) ?? new Map<number, Message>();
+      this.early.set(f, early);
+      early.set(envelope.s, envelope.m);
+      this.checkGap(f);
+      return;
+    }
+    this.apply(f, envelope.m);
+    const early = this.early.get(f);
+    let n = next + 1;
+    while (early?.has(n)) {
+      const m = early.get(n)!;
+      early.delete(n);
+      this.apply(f, m);
+      n++;
+    }
+    this.checkGap(f);
+  }
+
+  private apply(from: number, message: Message): void {
+    this.next.set(from, (this.next.get(from) ?? 0) + 1);
+    if (this.closed) return;
+    this.handler(message);
+    this.onReceive?.(message);
+  }
+
+  private checkGap(from: number): void {
+    const next = this.next.get(from) ?? 0;
+    const open = (this.early.get(from)?.size ?? 0) > 0 || (this.announced.get(from) ?? -1) >= next;
+    if (!open) this.gapSince.delete(from);
+    else if (!this.gapSince.has(from)) this.gapSince.set(from, Date.now());
+  }
+
+  private tick(): void {
+    if (this.closed) return;
+    for (const [to, count] of this.sent) {
+      if (count === 0 && !this.options.peers.includes(to)) continue;
+      const payload = serialize({ f: this.self, h: count - 1 } satisfies Envelope);
+      this.options.link.publish(this.options.topics.endpoint(this.options.run, to), payload);
+    }
+    const now = Date.now();
+    for (const [from, since] of this.gapSince) {
+      if (now - since > this.options.gapTimeoutMs) {
+        const next = this.next.get(from) ?? 0;
+        this.gapSince.delete(from);
+        this.options.onLoss(
+          from,
+          `message ${next} from ${endpointName(from)} to ${endpointName(this.self)} never arrived (the broker dropped it or lost it in a restart; Mosquitto drops QoS 1 messages past max_queued_messages)`,
+        );
+      }
+    }
+  }
+
+  private decode(topic: string, payload: Buffer): Envelope | undefined {
+    const drop = (reason: string): undefined => {
+      this.options.log(`dropped a message on ${topic}: ${reason}`);
+      return undefined;
+    };
+    if (payload.length > this.options.maxMessageBytes) {
+      return drop(
+        `${payload.length} bytes is over maxMessageBytes (${this.options.maxMessageBytes})`,
+      );
+    }
+    let value: unknown;
+    try {
+      value = deserialize(payload);
+    } catch (error) {
+      return drop(`not a dispel4ts message (${(error as Error).message})`);
+    }
+    const problem = envelopeProblem(
+      value,
+      this.options.workers,
+      this.options.graph.connections.length,
+    );
+    return problem ? drop(problem) : (value as Envelope);
+  }
+
+  close(): void {
+    this.closed = true;
+    clearInterval(this.timer);
+    this.early.clear();
+  }
+}
+
+function endpointName(endpoint: number): string {
+  return endpoint === COORDINATOR ? 'the coordinator' : `endpoint ${endpoint}`;
+}
+
+const isIndex = (value: unknown, below: number): boolean =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < below;
+
+/** Why `value` is not a well-formed envelope, or undefined if it is one. */
+function envelopeProblem(value: unknown, workers: number, connections: number): string | undefined {
+  if (typeof value !== 'object' || value === null) return 'not an object';
+  const v = value as Record<string, unknown>;
+  if (!(v.f === COORDINATOR || isIndex(v.f, workers))) return `bad sender ${String(v.f)}`;
+  if ('h' in v) return typeof v.h === 'number' && Number.isInteger(v.h) ? undefined : 'bad sync';
+  if (!isIndex(v.s, Number.MAX_SAFE_INTEGER)) return 'bad sequence number';
+  const m = v.m as Record<string, unknown> | null;
+  if (typeof m !== 'object' || m === null || typeof m.kind !== 'string' || !KINDS.has(m.kind)) {
+    return 'unknown message kind';
+  }
+  if ('from' in m && m.from !== v.f) return 'sender and message disagree';
+  if (m.kind === 'data' || m.kind === 'eos' || m.kind === 'credit') {
+    if (
+      !isIndex(m.connection, connections) ||
+      !isIndex(m.sender, 1 << 30) ||
+      !isIndex(m.to, 1 << 30)
+    ) {
+      return `bad channel in a ${m.kind} message`;
+    }
+    if (m.kind === 'data' && !Array.isArray(m.items) && !(m.items instanceof Float64Array))
+      return 'bad items';
+    if (m.kind === 'credit' && !isIndex(m.messages, 1 << 30)) return 'bad credit';
+  }
+  if (m.kind === 'result' && (typeof m.output !== 'string' || !Array.isArray(m.values)))
+    return 'bad result';
+  if (m.kind === 'error' && (typeof m.error !== 'object' || m.error === null)) return 'bad error';
+  return undefined;
+}
