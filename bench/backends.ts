@@ -17,12 +17,17 @@ async function missing(specifier: string, factory: string): Promise<string | und
     const module = await lazy<Record<string, unknown>>(specifier);
     return typeof module[factory] === 'function' ? undefined : `${specifier} has no ${factory}()`;
   } catch (error) {
-    return `${specifier} does not load: ${(error as Error).message.split('\n')[0]}`;
+    const { code, message } = error as { code?: string; message: string };
+    if (code === 'ERR_MODULE_NOT_FOUND' && message.includes(specifier.replace('../', '/'))) {
+      return `${specifier.replace('../', '')} is not on this branch`;
+    }
+    return `${specifier} does not load: ${message.split('\n')[0]}`;
   }
 }
 
 const MPI = '../backends/mpi/index.js';
 const MQTT = '../backends/mqtt/index.js';
+const MPI_ADDON = '../backends/mpi/addon.js';
 
 /**
  * Every backend the harness knows, in report order. Each says whether it can run here; the
@@ -59,7 +64,15 @@ export const backends: readonly BenchBackend[] = [
       if (spawnSync(launcher, ['--version'], { stdio: 'ignore' }).status !== 0) {
         return `no MPI launcher (${launcher} --version fails)`;
       }
-      return missing(MPI, 'mpi');
+      const reason = await missing(MPI, 'mpi');
+      if (reason) return reason;
+      try {
+        // The backend needs its native addon (`npm run build:mpi`): say so before any run.
+        (await lazy<{ loadAddon(): unknown }>(MPI_ADDON)).loadAddon();
+        return undefined;
+      } catch (error) {
+        return (error as Error).message.split('\n')[0];
+      }
     },
     // k ranks, launched by the backend itself (mpirun under the measuring child).
     workers: (k) => k,

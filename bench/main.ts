@@ -31,6 +31,26 @@ const load = (): string =>
     .map((x) => x.toFixed(2))
     .join(' ');
 const loadStart = load();
+/** The commit measured, and whether the code differed from it (results files aside). */
+function commit(): string {
+  try {
+    const git = (...args: string[]): string =>
+      execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const rev = git('rev-parse', '--short', 'HEAD');
+    const dirty = git(
+      'status',
+      '--porcelain',
+      '--untracked-files=no',
+      '--',
+      '.',
+      ':!bench/results',
+    );
+    return dirty ? `${rev} + local changes` : rev;
+  } catch {
+    return 'unknown';
+  }
+}
+const measuredCommit = commit();
 
 function pick<T extends { readonly name?: string; readonly id?: string }>(
   all: readonly T[],
@@ -112,17 +132,6 @@ measurements.sort(
 
 const records = summarise(measurements, workloads);
 
-function commit(): string {
-  try {
-    const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-      encoding: 'utf8',
-    }).trim();
-    return dirty ? `${rev} + local changes` : rev;
-  } catch {
-    return 'unknown';
-  }
-}
 const cpu = cpus();
 const machine = `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
 
@@ -136,7 +145,7 @@ const info = {
   machine,
   loadStart,
   loadEnd: load(),
-  commit: commit(),
+  commit: measuredCommit,
   skipped,
   options,
 };
