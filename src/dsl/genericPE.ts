@@ -1,4 +1,4 @@
-import { EMPTY, merge, map, Observable, Subject } from 'rxjs';
+import { EMPTY, merge, map, Observable, Subject, takeUntil } from 'rxjs';
 import { definePE, DRAIN, type InstanceContext, type PEOptions } from './definition.js';
 import { checkedInstances, multiPortPE, singlePortPE, type MultiPE, type PE } from './pe.js';
 
@@ -73,11 +73,15 @@ export function genericPE<In, Out>(
       pe.writer = (port, value) => {
         const subject = subjects.get(port);
         if (!subject) {
-          throw new RangeError(`PE "${name}" wrote to "${port}", which is not one of its outputs (${outputs.join(', ')})`);
+          throw new RangeError(
+            `PE "${name}" wrote to "${port}", which is not one of its outputs (${outputs.join(', ')})`,
+          );
         }
         subject.next(value);
       };
-      const tagged = inputs.map((port) => (streams[port] ?? EMPTY).pipe(map((value) => ({ port, value }))));
+      const tagged = inputs.map((port) =>
+        (streams[port] ?? EMPTY).pipe(map((value) => ({ port, value }))),
+      );
       // A PE with no inputs is a root, as in dispel4py: `process({})` once per iteration this
       // instance owns (i ≡ instance mod instances), or once per input data item (`-d`).
       const arriving: Observable<{ port: string | undefined; value: unknown }> =
@@ -87,6 +91,11 @@ export function genericPE<In, Out>(
       // later would miss what a synchronous upstream (a fused producer) already wrote.
       let started = false;
       const subscribedPorts = new Set<string>();
+      // Stops the drive when the last reader of every port has gone (an unsubscribe, `take`,
+      // a stopped run) — through takeUntil, so a synchronous root loop sees it mid-loop.
+      const stop = new Subject<void>();
+      let stopped = false;
+      let readers = 0;
       const drive = new Observable<never>((subscriber) => {
         try {
           pe.preprocess();
@@ -94,14 +103,15 @@ export function genericPE<In, Out>(
           subscriber.error(error);
           return undefined;
         }
-        return arriving.subscribe({
+        return arriving.pipe(takeUntil(stop)).subscribe({
           next: ({ port, value }) => {
             try {
               const returned = pe.process(
                 (port === undefined ? (value ?? {}) : { [port]: value }) as Partial<In>,
               );
               if (returned) {
-                for (const [out, v] of Object.entries(returned)) if (v !== undefined) pe.writer(out, v);
+                for (const [out, v] of Object.entries(returned))
+                  if (v !== undefined) pe.writer(out, v);
               }
             } catch (error) {
               subscriber.error(error);
@@ -109,6 +119,7 @@ export function genericPE<In, Out>(
           },
           error: (error: unknown) => subscriber.error(error),
           complete: () => {
+            if (stopped) return;
             try {
               pe.postprocess();
             } catch (error) {
@@ -130,17 +141,29 @@ export function genericPE<In, Out>(
       const record: Record<string, Observable<unknown>> = {};
       for (const [port, subject] of subjects) {
         record[port] = new Observable((subscriber) => {
-          const subscription = subject.subscribe(subscriber);
+          readers++;
+          // Registered before the drive starts: a synchronous root runs inside start(), and
+          // an unsubscribe from within (`take`) must reach it mid-loop.
+          subscriber.add(subject.subscribe(subscriber));
+          subscriber.add(() => {
+            if (--readers === 0 && started && !stopped) {
+              stopped = true;
+              stop.next();
+            }
+          });
           subscribedPorts.add(port);
           if (subscribedPorts.size === subjects.size) start();
-          return subscription;
         });
       }
       if (outputs.length === 0) record[DRAIN] = drive;
       return record;
     },
   };
-  const single = inputs.length === 1 && inputs[0] === 'input' && outputs.length <= 1 && (outputs[0] ?? 'output') === 'output';
+  const single =
+    inputs.length === 1 &&
+    inputs[0] === 'input' &&
+    outputs.length <= 1 &&
+    (outputs[0] ?? 'output') === 'output';
   const fn = single ? singlePortPE(definition) : multiPortPE(definition);
   return definePE(fn, definition) as unknown as MultiPE<In, Out> & PE<In[keyof In], Out[keyof Out]>;
 }

@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { collect, GenericPE, genericPE, producer, WorkflowBuilder } from '../../../src/index.js';
+import { firstValueFrom, take } from 'rxjs';
+import {
+  collect,
+  GenericPE,
+  genericPE,
+  producer,
+  run,
+  WorkflowBuilder,
+} from '../../../src/index.js';
 
 /** dispel4py's TestProducer(2): a root PE writing a counter on two ports per call. */
-class TwoPortCounter extends GenericPE<Record<string, never>, { output0: number; output1: number }> {
+class TwoPortCounter extends GenericPE<
+  Record<string, never>,
+  { output0: number; output1: number }
+> {
   counter = 0;
   process() {
     this.counter += 1;
@@ -24,6 +35,21 @@ class Divide extends GenericPE<{ input: number }, DivideOut> {
 }
 
 describe('genericPE', () => {
+  it('stops calling a root PE once every reader has unsubscribed', async () => {
+    const calls = { n: 0 };
+    class Counting extends GenericPE<Record<string, never>, { output: number }> {
+      process() {
+        calls.n += 1;
+        return { output: calls.n };
+      }
+    }
+    const Root = genericPE('Counting', Counting, { inputs: [], outputs: ['output'] });
+    const wf = new WorkflowBuilder('stoppable').add(Root).build();
+    const first = await firstValueFrom(run(wf, undefined, { iterations: 1_000_000 }).pipe(take(1)));
+    expect(first.value).toBe(1);
+    expect(calls.n).toBeLessThan(10);
+  });
+
   it('calls process({}) of a root PE (no inputs) once per iteration, as dispel4py does', async () => {
     const Producer = genericPE('TestProducer', TwoPortCounter, {
       inputs: [],
@@ -49,9 +75,7 @@ describe('genericPE', () => {
   it('loses nothing on a second output port when fed synchronously through a fused connection', async () => {
     const Numbers = producer('Numbers', (i) => i + 2);
     const Stage = genericPE('Divide', Divide, { inputs: ['input'], outputs: ['prime', 'output'] });
-    const wf = new WorkflowBuilder('fused')
-      .connect(Numbers, 'output', Stage, 'input')
-      .build();
+    const wf = new WorkflowBuilder('fused').connect(Numbers, 'output', Stage, 'input').build();
     expect(await collect(wf, undefined, { iterations: 10 })).toEqual({
       'Divide.prime': [2],
       Divide: [3, 5, 7, 9, 11],
