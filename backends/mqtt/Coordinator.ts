@@ -45,6 +45,7 @@ export class Coordinator {
   private lost: (worker: number, reason: string) => void = () => undefined;
   private transport: MqttTransport | undefined;
   private downTimer: ReturnType<typeof setTimeout> | undefined;
+  private watchdog: ReturnType<typeof setInterval> | undefined;
   private ended = false;
 
   private constructor(
@@ -154,6 +155,24 @@ export class Coordinator {
     await this.link.subscribe(topics.endpointAll(this.run, COORDINATOR), (topic, payload) =>
       transport.deliver(topic, payload),
     );
+    // A node silent past the heartbeat timeout is lost from the moment its job is sent —
+    // also while it loads the workflow (the shared runtime allows a minute there, but a node
+    // sends heartbeats while it loads; a slow import does not stop them).
+    const assignedAt = new Map<number, number>();
+    this.watchdog = setInterval(() => {
+      const now = Date.now();
+      for (const [endpoint, at] of assignedAt) {
+        const heard = Math.max(at, transport.lastHeard(endpoint) ?? 0);
+        if (now - heard > this.options.heartbeatTimeoutMs) {
+          assignedAt.delete(endpoint);
+          this.lost(
+            endpoint,
+            `no heartbeat for ${Math.round((now - heard) / 1000)} s (heartbeatTimeoutMs ${this.options.heartbeatTimeoutMs})`,
+          );
+        }
+      }
+    }, 500);
+    this.watchdog.unref();
     const bundleHash = hashBundle(bundle);
     const reply = topics.endpoint(this.run, COORDINATOR);
     return {
@@ -184,6 +203,7 @@ export class Coordinator {
             reply,
           );
           this.link.publish(topics.job(node.id), sealed);
+          assignedAt.set(to, Date.now());
         },
         // An error from a node says which node it was: a `node` field, and the node in its message.
         onMessage: (handler) =>
@@ -242,6 +262,7 @@ export class Coordinator {
     if (this.ended) return;
     this.ended = true;
     if (this.downTimer) clearTimeout(this.downTimer);
+    if (this.watchdog) clearInterval(this.watchdog);
     this.transport?.close();
     await this.link.end();
   }

@@ -72,7 +72,7 @@ async function breakMidRun(
     (error: unknown) => ({ error }),
   );
   await Promise.all(running.map((n) => n.waitFor(/running /)));
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   brokenAt = Date.now();
   await breakIt(running);
   const outcome = await result;
