@@ -46,6 +46,9 @@ export class Coordinator {
   private transport: MqttTransport | undefined;
   private downTimer: ReturnType<typeof setTimeout> | undefined;
   private watchdog: ReturnType<typeof setInterval> | undefined;
+  /** When our broker connection last came back: nodes are not blamed for that outage. */
+  private reconnectedAt = 0;
+  private workers = 0;
   private ended = false;
 
   private constructor(
@@ -136,6 +139,7 @@ export class Coordinator {
   ): Promise<Cluster> {
     const { topics } = this.options;
     const workers = this.chosen.reduce((n, node) => n + node.endpoints.length, 0);
+    this.workers = workers;
     const nodeOf = (endpoint: number): ChosenNode | undefined =>
       this.chosen.find((n) => n.endpoints.includes(endpoint));
     const transport = new MqttTransport({
@@ -161,8 +165,9 @@ export class Coordinator {
     const assignedAt = new Map<number, number>();
     this.watchdog = setInterval(() => {
       const now = Date.now();
+      if (this.downTimer) return; // our own connection is down: the grace timer decides
       for (const [endpoint, at] of assignedAt) {
-        const heard = Math.max(at, transport.lastHeard(endpoint) ?? 0);
+        const heard = Math.max(at, this.reconnectedAt, transport.lastHeard(endpoint) ?? 0);
         if (now - heard > this.options.heartbeatTimeoutMs) {
           assignedAt.delete(endpoint);
           this.lost(
@@ -243,6 +248,11 @@ export class Coordinator {
     if (up) {
       if (this.downTimer) clearTimeout(this.downTimer);
       this.downTimer = undefined;
+      // The outage silenced every node too: restart their heartbeat clocks (in the shared
+      // runtime as well). A node really lost is found a heartbeat timeout later; a message
+      // lost in the outage shows as a gap.
+      this.reconnectedAt = Date.now();
+      for (let w = 0; w < this.workers; w++) this.transport?.inject({ kind: 'heartbeat', from: w });
       return;
     }
     if (this.ended || this.downTimer) return;
