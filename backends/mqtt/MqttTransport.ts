@@ -18,6 +18,9 @@ type Envelope =
   /** resend request: please send again what you sent me from number `r` on. */
   | { readonly f: number; readonly r: number };
 
+/** Incoming messages are applied for this long before the event loop is let in. */
+const SLICE_MS = 10;
+
 /** A gap open this long is asked for again (and again, each time this passes). */
 const RESEND_AFTER_MS = 700;
 
@@ -86,6 +89,8 @@ export class MqttTransport implements Transport {
   private readonly heard = new Map<number, number>();
   private readonly timer: ReturnType<typeof setInterval>;
   private closed = false;
+  private readonly inbox: Envelope[] = [];
+  private draining = false;
   /** Called with every message this endpoint sends (the node watches for done / error). */
   onSend?: (to: number, message: Message) => void;
   /** Called with every message after the runtime has handled it (the node watches for stop). */
@@ -156,8 +161,34 @@ export class MqttTransport implements Transport {
     if (this.closed) return;
     const envelope = this.decode(topic, payload);
     if (!envelope) return;
+    this.heard.set(envelope.f, Date.now());
+    // Why an inbox: mqtt.js hands over every packet it has parsed in one run of
+    // process.nextTick callbacks, so a burst of batches (up to the credit window on every
+    // channel) would be processed without the event loop ever reaching its timers — the
+    // node's heartbeats would stop while it is busiest. Messages are applied in arrival
+    // order, in slices of SLICE_MS, with the event loop let in between; the inbox is bounded
+    // by the credits.
+    this.inbox.push(envelope);
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
+  private drain(): void {
+    const until = performance.now() + SLICE_MS;
+    let i = 0;
+    while (i < this.inbox.length && !this.closed) {
+      this.handle(this.inbox[i++]!);
+      if (performance.now() > until) break;
+    }
+    this.inbox.splice(0, i);
+    if (this.inbox.length > 0 && !this.closed) setImmediate(() => this.drain());
+    else this.draining = false;
+  }
+
+  private handle(envelope: Envelope): void {
     const { f } = envelope;
-    this.heard.set(f, Date.now());
     const next = this.next.get(f) ?? 0;
     if ('r' in envelope) {
       this.resend(f, envelope.r);
@@ -279,6 +310,7 @@ export class MqttTransport implements Transport {
     clearInterval(this.timer);
     this.early.clear();
     this.unacked.clear();
+    this.inbox.length = 0;
   }
 }
 
