@@ -40,7 +40,7 @@ export interface MqttOptions extends Partial<BrokerOptions> {
   readonly batchSize?: number;
   /**
    * Batches in flight per channel, at most (lowered so the messages in flight towards any
-   * one node stay under Mosquitto's default queue of 1,000). Default 32.
+   * one node stay under Mosquitto's default queue of 1,000). Default 64.
    */
   readonly window?: number;
   /** A node silent this long is declared lost. Default 5000 ms. */
@@ -113,7 +113,7 @@ export function mqtt(options: MqttOptions = {}): MqttBackend {
     assertOption('mqtt() options.nodes', nodes, isPositiveInteger, 'a positive integer');
   const batchSize = options.batchSize ?? 4096;
   assertOption('mqtt() options.batchSize', batchSize, isPositiveInteger, 'a positive integer');
-  const window = options.window ?? 32;
+  const window = options.window ?? 64;
   assertOption('mqtt() options.window', window, isPositiveInteger, 'a positive integer');
   const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 5000;
   assertOption(
