@@ -45,6 +45,10 @@ export class Coordinator {
   private lost: (worker: number, reason: string) => void = () => undefined;
   private transport: MqttTransport | undefined;
   private downTimer: ReturnType<typeof setTimeout> | undefined;
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+  /** When our broker connection last came back: nodes are not blamed for that outage. */
+  private reconnectedAt = 0;
+  private workers = 0;
   private ended = false;
 
   private constructor(
@@ -135,6 +139,7 @@ export class Coordinator {
   ): Promise<Cluster> {
     const { topics } = this.options;
     const workers = this.chosen.reduce((n, node) => n + node.endpoints.length, 0);
+    this.workers = workers;
     const nodeOf = (endpoint: number): ChosenNode | undefined =>
       this.chosen.find((n) => n.endpoints.includes(endpoint));
     const transport = new MqttTransport({
@@ -154,6 +159,25 @@ export class Coordinator {
     await this.link.subscribe(topics.endpointAll(this.run, COORDINATOR), (topic, payload) =>
       transport.deliver(topic, payload),
     );
+    // A node silent past the heartbeat timeout is lost from the moment its job is sent —
+    // also while it loads the workflow (the shared runtime allows a minute there, but a node
+    // sends heartbeats while it loads; a slow import does not stop them).
+    const assignedAt = new Map<number, number>();
+    this.watchdog = setInterval(() => {
+      const now = Date.now();
+      if (this.downTimer) return; // our own connection is down: the grace timer decides
+      for (const [endpoint, at] of assignedAt) {
+        const heard = Math.max(at, this.reconnectedAt, transport.lastHeard(endpoint) ?? 0);
+        if (now - heard > this.options.heartbeatTimeoutMs) {
+          assignedAt.delete(endpoint);
+          this.lost(
+            endpoint,
+            `no heartbeat for ${Math.round((now - heard) / 1000)} s (heartbeatTimeoutMs ${this.options.heartbeatTimeoutMs})`,
+          );
+        }
+      }
+    }, 500);
+    this.watchdog.unref();
     const bundleHash = hashBundle(bundle);
     const reply = topics.endpoint(this.run, COORDINATOR);
     return {
@@ -184,6 +208,7 @@ export class Coordinator {
             reply,
           );
           this.link.publish(topics.job(node.id), sealed);
+          assignedAt.set(to, Date.now());
         },
         // An error from a node says which node it was: a `node` field, and the node in its message.
         onMessage: (handler) =>
@@ -223,6 +248,11 @@ export class Coordinator {
     if (up) {
       if (this.downTimer) clearTimeout(this.downTimer);
       this.downTimer = undefined;
+      // The outage silenced every node too: restart their heartbeat clocks (in the shared
+      // runtime as well). A node really lost is found a heartbeat timeout later; a message
+      // lost in the outage shows as a gap.
+      this.reconnectedAt = Date.now();
+      for (let w = 0; w < this.workers; w++) this.transport?.inject({ kind: 'heartbeat', from: w });
       return;
     }
     if (this.ended || this.downTimer) return;
@@ -242,6 +272,7 @@ export class Coordinator {
     if (this.ended) return;
     this.ended = true;
     if (this.downTimer) clearTimeout(this.downTimer);
+    if (this.watchdog) clearInterval(this.watchdog);
     this.transport?.close();
     await this.link.end();
   }

@@ -13,7 +13,16 @@ import type { Topics } from './topics.js';
  */
 type Envelope =
   | { readonly f: number; readonly s: number; readonly m: Message }
-  | { readonly f: number; readonly h: number };
+  /** sync: the last number sent to you (`h`), and everything below `a` from you arrived. */
+  | { readonly f: number; readonly h: number; readonly a: number }
+  /** resend request: please send again what you sent me from number `r` on. */
+  | { readonly f: number; readonly r: number };
+
+/** Incoming messages are applied for this long before the event loop is let in. */
+const SLICE_MS = 10;
+
+/** A gap open this long is asked for again (and again, each time this passes). */
+const RESEND_AFTER_MS = 700;
 
 const KINDS = new Set<string>([
   'ready',
@@ -55,11 +64,14 @@ export interface MqttTransportOptions {
  * receiver's topic (data and end of stream per receiving PE instance). QoS 1 may deliver a
  * message twice (a publish resent after a reconnect), and a broker may drop one (Mosquitto
  * drops QoS 1 messages past a client's queue limit) or reorder across a reconnect: the
- * receiver applies each sequence number once, in order, holds early ones until the gap
- * fills, and reports a gap still open after `gapTimeoutMs` as a loss — the run then fails
- * loudly instead of losing items. Every second each endpoint sends its peers a sync with
- * the last number sent, so a lost last message is noticed too (and the coordinator's syncs
- * tell a node its coordinator is alive).
+ * receiver applies each sequence number once, in order, and holds early ones until the gap
+ * fills. Twice a second each endpoint sends each peer a sync: the last number it sent there
+ * (so a lost last message is noticed too) and the number it expects next from there (an
+ * acknowledgement: the sender keeps every message until it is acknowledged). A gap open
+ * for 0.7 s is asked for again, and the sender sends it again — so a message the broker
+ * dropped (a full queue, a restart) is recovered; one still missing after `gapTimeoutMs` is
+ * reported as a loss and the run fails loudly instead of losing items. The coordinator's
+ * syncs also tell a node its coordinator is alive.
  *
  * Malformed or oversized messages are dropped with a logged reason; they never throw.
  */
@@ -71,9 +83,14 @@ export class MqttTransport implements Transport {
   private readonly early = new Map<number, Map<number, Message>>();
   private readonly announced = new Map<number, number>();
   private readonly gapSince = new Map<number, number>();
+  private readonly askedAt = new Map<number, number>();
+  /** Per receiver: what was sent and not yet acknowledged (kept to send again). */
+  private readonly unacked = new Map<number, Map<number, { topic: string; payload: Buffer }>>();
   private readonly heard = new Map<number, number>();
   private readonly timer: ReturnType<typeof setInterval>;
   private closed = false;
+  private readonly inbox: Envelope[] = [];
+  private draining = false;
   /** Called with every message this endpoint sends (the node watches for done / error). */
   onSend?: (to: number, message: Message) => void;
   /** Called with every message after the runtime has handled it (the node watches for stop). */
@@ -82,7 +99,7 @@ export class MqttTransport implements Transport {
   constructor(private readonly options: MqttTransportOptions) {
     this.self = options.self;
     for (const peer of options.peers) this.sent.set(peer, this.sent.get(peer) ?? 0);
-    this.timer = setInterval(() => this.tick(), 1000);
+    this.timer = setInterval(() => this.tick(), 500);
     this.timer.unref();
   }
 
@@ -115,6 +132,12 @@ export class MqttTransport implements Transport {
             message.to,
           )
         : this.options.topics.endpoint(this.options.run, to);
+    let unacked = this.unacked.get(to);
+    if (!unacked) {
+      unacked = new Map();
+      this.unacked.set(to, unacked);
+    }
+    unacked.set(s, { topic, payload });
     this.options.link.publish(topic, payload);
     this.onSend?.(to, message);
   }
@@ -138,10 +161,42 @@ export class MqttTransport implements Transport {
     if (this.closed) return;
     const envelope = this.decode(topic, payload);
     if (!envelope) return;
+    this.heard.set(envelope.f, Date.now());
+    // Why an inbox: mqtt.js hands over every packet it has parsed in one run of
+    // process.nextTick callbacks, so a burst of batches (up to the credit window on every
+    // channel) would be processed without the event loop ever reaching its timers — the
+    // node's heartbeats would stop while it is busiest. Messages are applied in arrival
+    // order, in slices of SLICE_MS, with the event loop let in between; the inbox is bounded
+    // by the credits.
+    this.inbox.push(envelope);
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
+  private drain(): void {
+    const until = performance.now() + SLICE_MS;
+    let i = 0;
+    while (i < this.inbox.length && !this.closed) {
+      this.handle(this.inbox[i++]!);
+      if (performance.now() > until) break;
+    }
+    this.inbox.splice(0, i);
+    if (this.inbox.length > 0 && !this.closed) setImmediate(() => this.drain());
+    else this.draining = false;
+  }
+
+  private handle(envelope: Envelope): void {
     const { f } = envelope;
-    this.heard.set(f, Date.now());
     const next = this.next.get(f) ?? 0;
+    if ('r' in envelope) {
+      this.resend(f, envelope.r);
+      return;
+    }
     if ('h' in envelope) {
+      const unacked = this.unacked.get(f);
+      if (unacked) for (const seq of unacked.keys()) if (seq < envelope.a) unacked.delete(seq);
       this.announced.set(f, Math.max(this.announced.get(f) ?? -1, envelope.h));
       this.checkGap(f);
       return;
@@ -176,19 +231,45 @@ export class MqttTransport implements Transport {
   private checkGap(from: number): void {
     const next = this.next.get(from) ?? 0;
     const open = (this.early.get(from)?.size ?? 0) > 0 || (this.announced.get(from) ?? -1) >= next;
-    if (!open) this.gapSince.delete(from);
-    else if (!this.gapSince.has(from)) this.gapSince.set(from, Date.now());
+    if (!open) {
+      this.gapSince.delete(from);
+      this.askedAt.delete(from);
+    } else if (!this.gapSince.has(from)) this.gapSince.set(from, Date.now());
+  }
+
+  /** The peer `to` asks again for what was sent to it from number `from` on. */
+  private resend(to: number, from: number): void {
+    const unacked = this.unacked.get(to);
+    if (!unacked) return;
+    for (const [seq, { topic, payload }] of [...unacked].sort((a, b) => a[0] - b[0])) {
+      if (seq >= from) this.options.link.publish(topic, payload);
+    }
   }
 
   private tick(): void {
     if (this.closed) return;
-    for (const [to, count] of this.sent) {
-      if (count === 0 && !this.options.peers.includes(to)) continue;
-      const payload = serialize({ f: this.self, h: count - 1 } satisfies Envelope);
+    const peers = new Set([...this.sent.keys(), ...this.next.keys()]);
+    for (const to of peers) {
+      const count = this.sent.get(to) ?? 0;
+      const payload = serialize({
+        f: this.self,
+        h: count - 1,
+        a: this.next.get(to) ?? 0,
+      } satisfies Envelope);
       this.options.link.publish(this.options.topics.endpoint(this.options.run, to), payload);
     }
     const now = Date.now();
     for (const [from, since] of this.gapSince) {
+      const asked = this.askedAt.get(from) ?? since;
+      if (now - asked > RESEND_AFTER_MS && now - since <= this.options.gapTimeoutMs) {
+        // Lost in a broker restart or dropped by a full queue: the sender still has it.
+        this.askedAt.set(from, now);
+        const r = this.next.get(from) ?? 0;
+        this.options.link.publish(
+          this.options.topics.endpoint(this.options.run, from),
+          serialize({ f: this.self, r } satisfies Envelope),
+        );
+      }
       if (now - since > this.options.gapTimeoutMs) {
         const next = this.next.get(from) ?? 0;
         this.gapSince.delete(from);
@@ -228,6 +309,8 @@ export class MqttTransport implements Transport {
     this.closed = true;
     clearInterval(this.timer);
     this.early.clear();
+    this.unacked.clear();
+    this.inbox.length = 0;
   }
 }
 
@@ -243,7 +326,12 @@ function envelopeProblem(value: unknown, workers: number, connections: number): 
   if (typeof value !== 'object' || value === null) return 'not an object';
   const v = value as Record<string, unknown>;
   if (!(v.f === COORDINATOR || isIndex(v.f, workers))) return `bad sender ${String(v.f)}`;
-  if ('h' in v) return typeof v.h === 'number' && Number.isInteger(v.h) ? undefined : 'bad sync';
+  if ('r' in v) return isIndex(v.r, Number.MAX_SAFE_INTEGER) ? undefined : 'bad resend request';
+  if ('h' in v) {
+    return typeof v.h === 'number' && Number.isInteger(v.h) && isIndex(v.a, Number.MAX_SAFE_INTEGER)
+      ? undefined
+      : 'bad sync';
+  }
   if (!isIndex(v.s, Number.MAX_SAFE_INTEGER)) return 'bad sequence number';
   const m = v.m as Record<string, unknown> | null;
   if (typeof m !== 'object' || m === null || typeof m.kind !== 'string' || !KINDS.has(m.kind)) {

@@ -72,7 +72,10 @@ export async function bundleWorkflow(module: string): Promise<string> {
           resolveDir: args.resolveDir,
           pluginData: { inner: true },
         });
-        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        // A bare import that does not resolve here (an optional dependency behind a
+        // try/require, like vega's `canvas`) stays an import: it fails on the node only if
+        // the code really loads it.
+        if (resolved.errors.length > 0) return bare ? { path: spec, external: true } : { errors: resolved.errors };
         if (libraryDirs.some((dir) => resolved.path.startsWith(dir))) {
           return {
             path: LIB + relative(packageRoot, resolved.path).split(sep).join('/'),

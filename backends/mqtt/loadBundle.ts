@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +17,7 @@ export class BundleCache {
 
   constructor(name: string) {
     this.dir = join(tmpdir(), `dispel4ts-bundles-${process.pid}-${name.replace(/[^\w.-]/g, '_')}`);
+    sweepDeadNodes();
   }
 
   /** The path of the module for `code` (hash `hash`), written if new. */
@@ -61,4 +62,22 @@ function link(code: string): string {
       }
     },
   );
+}
+
+/** Removes the bundle folders of node processes that died without cleaning up (SIGKILL). */
+function sweepDeadNodes(): void {
+  try {
+    for (const entry of readdirSync(tmpdir())) {
+      const pid = /^dispel4ts-bundles-(\d+)-/.exec(entry)?.[1];
+      if (!pid || Number(pid) === process.pid) continue;
+      try {
+        process.kill(Number(pid), 0);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ESRCH')
+          rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+      }
+    }
+  } catch {
+    // best effort
+  }
 }

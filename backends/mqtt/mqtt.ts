@@ -40,7 +40,7 @@ export interface MqttOptions extends Partial<BrokerOptions> {
   readonly batchSize?: number;
   /**
    * Batches in flight per channel, at most (lowered so the messages in flight towards any
-   * one node stay under Mosquitto's default queue of 1,000). Default 32.
+   * one node stay under Mosquitto's default queue of 1,000). Default 64.
    */
   readonly window?: number;
   /** A node silent this long is declared lost. Default 5000 ms. */
@@ -113,7 +113,7 @@ export function mqtt(options: MqttOptions = {}): MqttBackend {
     assertOption('mqtt() options.nodes', nodes, isPositiveInteger, 'a positive integer');
   const batchSize = options.batchSize ?? 4096;
   assertOption('mqtt() options.batchSize', batchSize, isPositiveInteger, 'a positive integer');
-  const window = options.window ?? 32;
+  const window = options.window ?? 64;
   assertOption('mqtt() options.window', window, isPositiveInteger, 'a positive integer');
   const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 5000;
   assertOption(
@@ -256,9 +256,9 @@ function maxChannels(graph: WorkflowGraph, plan: ExecutionPlan): number {
 }
 
 /**
- * The embedded cluster kept between runs: a run that ends cleanly leaves it for `idleMs`
- * (its threads never keep the process alive), for the next run to reuse; a failed run, or
- * one whose cluster lost a thread, stops it.
+ * The embedded cluster kept between runs: a run leaves it for `idleMs` (its threads never
+ * keep the process alive), for the next run to reuse; a cluster that lost a thread is
+ * stopped.
  */
 class LocalPool {
   private cluster: Promise<LocalCluster> | undefined;
@@ -287,13 +287,14 @@ class LocalPool {
     return cluster;
   }
 
-  async release(cluster: LocalCluster, clean: boolean): Promise<void> {
+  async release(cluster: LocalCluster, _clean: boolean): Promise<void> {
     this.users = Math.max(0, this.users - 1);
-    if (!clean || !cluster.alive) {
-      // The nodes are told to stop: they end their part themselves (stop, or silence).
-      if (this.users === 0 && !cluster.alive) await this.close();
+    if (!cluster.alive) {
+      if (this.users === 0) await this.close();
       return;
     }
+    // A failed or cancelled run's nodes were told to stop (or free themselves once the
+    // coordinator is silent): the cluster stays usable either way.
     if (this.users > 0) return;
     if (this.idleMs === 0) return this.close();
     this.idleTimer = setTimeout(() => void this.close(), this.idleMs);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { BrokerOptions } from './MqttLink.js';
 import { startNode, type MqttNode, type NodeOptions } from './startNode.js';
 
 /** The flags of `dispel4ts node` (and of `node backends/mqtt/node.mjs`). */
@@ -8,10 +9,70 @@ export const NODE_USAGE = `usage: dispel4ts node --broker mqtt://host:1883 [--na
          [--topic-prefix P] [--secret-file FILE] [--max-message-bytes B]
 The cluster secret comes from --secret-file or the DISPEL4TS_SECRET environment variable.`;
 
+/** The flags of `dispel4ts node`, by commander's (camel-cased) name. */
+export interface NodeFlags {
+  readonly broker?: string;
+  readonly name?: string;
+  readonly capacity?: string | number;
+  readonly username?: string;
+  readonly password?: string;
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
+  readonly insecure?: boolean;
+  readonly topicPrefix?: string;
+  readonly secretFile?: string;
+  readonly maxMessageBytes?: string | number;
+}
+
+/** The cluster secret: from `--secret-file`, else `DISPEL4TS_SECRET`; undefined if neither. */
+export function secretFrom(
+  flags: { readonly secretFile?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  return flags.secretFile ? readFileSync(flags.secretFile, 'utf8').trim() : env.DISPEL4TS_SECRET;
+}
+
+/** Broker login and TLS options from flags (reading the PEM files). */
+export function brokerFlags(flags: NodeFlags): Omit<BrokerOptions, 'broker'> {
+  return {
+    ...(flags.username !== undefined ? { username: flags.username } : {}),
+    ...(flags.password !== undefined ? { password: flags.password } : {}),
+    ...(flags.ca !== undefined ? { ca: readFileSync(flags.ca) } : {}),
+    ...(flags.cert !== undefined ? { cert: readFileSync(flags.cert) } : {}),
+    ...(flags.key !== undefined ? { key: readFileSync(flags.key) } : {}),
+    ...(flags.insecure ? { rejectUnauthorized: false } : {}),
+  };
+}
+
 /**
- * Parses `dispel4ts node` flags into {@link NodeOptions} (reading TLS and secret files).
- * Throws a RangeError with the usage when a flag is wrong or the secret is missing.
+ * {@link NodeOptions} from `dispel4ts node` flags (reading TLS and secret files). Throws a
+ * RangeError with the usage when the broker or the secret is missing.
  */
+export function nodeOptionsFrom(
+  flags: NodeFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): NodeOptions {
+  if (!flags.broker) throw new RangeError(`--broker is required\n${NODE_USAGE}`);
+  const secret = secretFrom(flags, env);
+  if (!secret)
+    throw new RangeError(
+      `no cluster secret: set DISPEL4TS_SECRET or pass --secret-file\n${NODE_USAGE}`,
+    );
+  return {
+    broker: flags.broker,
+    secret,
+    ...brokerFlags(flags),
+    ...(flags.name !== undefined ? { name: flags.name } : {}),
+    ...(flags.capacity !== undefined ? { capacity: Number(flags.capacity) } : {}),
+    ...(flags.maxMessageBytes !== undefined
+      ? { maxMessageBytes: Number(flags.maxMessageBytes) }
+      : {}),
+    ...(flags.topicPrefix !== undefined ? { topicPrefix: flags.topicPrefix } : {}),
+  };
+}
+
+/** Parses `dispel4ts node` arguments (for `node backends/mqtt/node.mjs`). */
 export function parseNodeArgs(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
@@ -34,31 +95,21 @@ export function parseNodeArgs(
     },
     strict: true,
   });
-  if (!values.broker) throw new RangeError(`--broker is required\n${NODE_USAGE}`);
-  const secret = values['secret-file']
-    ? readFileSync(values['secret-file'], 'utf8').trim()
-    : env.DISPEL4TS_SECRET;
-  if (!secret)
-    throw new RangeError(
-      `no cluster secret: set DISPEL4TS_SECRET or pass --secret-file\n${NODE_USAGE}`,
-    );
-  const capacity = values.capacity === undefined ? undefined : Number(values.capacity);
-  return {
-    broker: values.broker,
-    secret,
-    ...(values.name !== undefined ? { name: values.name } : {}),
-    ...(capacity !== undefined ? { capacity } : {}),
-    ...(values.username !== undefined ? { username: values.username } : {}),
-    ...(values.password !== undefined ? { password: values.password } : {}),
-    ...(values.ca !== undefined ? { ca: readFileSync(values.ca) } : {}),
-    ...(values.cert !== undefined ? { cert: readFileSync(values.cert) } : {}),
-    ...(values.key !== undefined ? { key: readFileSync(values.key) } : {}),
-    ...(values.insecure ? { rejectUnauthorized: false } : {}),
-    ...(values['max-message-bytes'] !== undefined
-      ? { maxMessageBytes: Number(values['max-message-bytes']) }
-      : {}),
-    ...(values['topic-prefix'] !== undefined ? { topicPrefix: values['topic-prefix'] } : {}),
-  };
+  const {
+    'topic-prefix': topicPrefix,
+    'secret-file': secretFile,
+    'max-message-bytes': maxMessageBytes,
+    ...rest
+  } = values;
+  return nodeOptionsFrom(
+    {
+      ...rest,
+      ...(topicPrefix !== undefined ? { topicPrefix } : {}),
+      ...(secretFile !== undefined ? { secretFile } : {}),
+      ...(maxMessageBytes !== undefined ? { maxMessageBytes } : {}),
+    },
+    env,
+  );
 }
 
 /**

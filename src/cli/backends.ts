@@ -59,6 +59,36 @@ export const backends: readonly BackendEntry[] = [
       return import('../../backends/mpi/index.js').then(({ serveRank }) => serveRank() ?? 0);
     },
   },
+  {
+    name: 'mqtt',
+    aliases: [],
+    description:
+      'PE instances on worker nodes joined through an MQTT broker (`dispel4ts node --broker URL` on each); without --broker, an embedded broker and local nodes',
+    processes: {
+      description: 'nodes to run on (waits for that many; without --broker: local nodes to start)',
+    },
+    options: [
+      {
+        flags: '--broker <url>',
+        description: 'the MQTT broker of the nodes, e.g. mqtt://10.0.0.5:1883 (default: embedded)',
+      },
+      {
+        flags: '--secret-file <file>',
+        description: 'file holding the cluster secret (default: $DISPEL4TS_SECRET)',
+      },
+      { flags: '--username <user>', description: 'broker login' },
+      { flags: '--password <password>', description: 'broker password' },
+      { flags: '--ca <file>', description: 'TLS: CA certificate (PEM) to trust for mqtts://' },
+      { flags: '--cert <file>', description: 'TLS: client certificate (PEM)' },
+      { flags: '--key <file>', description: 'TLS: client key (PEM)' },
+      {
+        flags: '--topic-prefix <prefix>',
+        description: 'topic prefix of the cluster (default dispel4ts)',
+      },
+    ],
+    create: async ({ processes, options }) =>
+      (await import('../../backends/mqtt/mqttFromFlags.js')).mqttFromFlags(options, processes),
+  },
 ];
 
 /** The registry entry for a `--backend` value or alias; a {@link UsageError} if none. */

@@ -65,14 +65,15 @@ async function breakMidRun(
   options: Partial<MqttOptions>,
   breakIt: (running: NodeProcess[]) => Promise<void> | void,
   running: NodeProcess[],
+  iterations = 5_000_000,
 ): Promise<{ error: unknown; afterMs: number }> {
   let brokenAt = 0;
-  const result = collect(slowCount, backend(options), { iterations: 5_000_000 }).then(
+  const result = collect(slowCount, backend(options), { iterations }).then(
     (r) => ({ ok: r }),
     (error: unknown) => ({ error }),
   );
   await Promise.all(running.map((n) => n.waitFor(/running /)));
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   brokenAt = Date.now();
   await breakIt(running);
   const outcome = await result;
@@ -116,7 +117,7 @@ describe('mqtt backend failures', () => {
     expect((error as Error).message).toMatch(/on node [ab]\d+/);
   }, 60_000);
 
-  it('the broker restarting mid-run: the run ends correctly or with a clear error within 10 s, never hangs; the next run succeeds', async () => {
+  it('the broker restarting mid-run: the run carries on losslessly (or fails clearly within 10 s), never hangs; the next run succeeds', async () => {
     await twoNodes();
     const { error, afterMs } = await breakMidRun(
       {},
@@ -126,6 +127,7 @@ describe('mqtt backend failures', () => {
         await broker.restart();
       },
       nodes,
+      1_000_000,
     );
     console.info(
       `broker restart mid-run: ${error instanceof Error ? `${error.name}: ${error.message}` : 'finished correctly'} (${afterMs} ms after the kill)`,
@@ -133,10 +135,11 @@ describe('mqtt backend failures', () => {
     if (error instanceof Error) {
       expect(error.name).toMatch(/BackendError|WorkerLostError/);
       expect(error.message).toMatch(/broker|lost|never arrived|heartbeat/);
+      expect(afterMs).toBeLessThan(10_000 + 1000);
     } else {
-      expect(error).toEqual({ ok: { Count: [5_000_000] } });
+      // It carried on: resent what the restart lost, applied each item once.
+      expect(error).toEqual({ ok: { Count: [1_000_000] } });
     }
-    expect(afterMs).toBeLessThan(10_000 + 1000);
     expect(await collect(pipeline, backend({ waitMs: 20_000 }), { iterations: 10_000 })).toEqual(
       expected(10_000),
     );

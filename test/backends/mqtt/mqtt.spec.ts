@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import mqttjs from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackendError, collect, formatPlan } from '../../../src/index.js';
+import { BackendError, collect, formatPlan, run } from '../../../src/index.js';
 import {
   mqtt,
   startBroker,
@@ -18,6 +18,7 @@ import {
 import { topics } from '../../../backends/mqtt/topics.js';
 import { COORDINATOR } from '../../../src/runtime/protocol.js';
 import { pipeline, expected } from '../../../examples/workloads/pipeline.js';
+import { slowCount } from '../../fixtures/mqttFaults.js';
 import {
   freshCluster,
   startMosquitto,
@@ -93,6 +94,23 @@ describe('mqtt backend on an in-process broker', () => {
     await probe.publishAsync(`${prefix}-probe`, '', { qos: 1, retain: true });
     await probe.endAsync();
   });
+
+  it('stops the run and frees every node when the caller unsubscribes', async () => {
+    const before = broker.subscriptions().sort();
+    const subscription = run(slowCount, backend(), { iterations: 50_000_000 }).subscribe({
+      error: () => undefined,
+    });
+    for (let i = 0; i < 100 && !nodes.every((n) => n.busy === 1); i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(nodes.map((n) => n.busy)).toEqual([1, 1]);
+    subscription.unsubscribe();
+    for (let i = 0; i < 100 && nodes.some((n) => n.busy > 0); i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(nodes.map((n) => n.busy)).toEqual([0, 0]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(broker.subscriptions().sort()).toEqual(before);
+    expect(await collect(pipeline, backend(), { iterations: 100 })).toEqual(expected(100));
+  }, 60_000);
 
   it('refuses a job not signed with the cluster secret, logs why, and the run fails at once', async () => {
     const wrong = mqtt({
