@@ -14,30 +14,12 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { collect, type Workflow } from '../src/index.js';
-import { multiset } from '../src/testing/index.js';
+import { multiset, nearlyEqual } from '../src/testing/index.js';
 
 type AnyWorkflow = Workflow<unknown, Record<string, unknown>>;
 
 function isWorkflow(value: unknown): value is AnyWorkflow {
   return typeof value === 'object' && value !== null && 'graph' in value && 'name' in value;
-}
-
-/** Deep equality, numbers to 1e-9 relative (sums over instances are not ordered). */
-function close(a: unknown, b: unknown): boolean {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((x, i) => close(x, b[i]));
-  }
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
-    const keys = Object.keys(a);
-    return (
-      keys.length === Object.keys(b).length &&
-      keys.every((k) => close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-    );
-  }
-  return Object.is(a, b);
 }
 
 async function main([file, iterationsArg = '10', ...overrides]: string[]): Promise<number> {
@@ -69,7 +51,7 @@ async function main([file, iterationsArg = '10', ...overrides]: string[]): Promi
   const same =
     Object.keys(answer).every((k) => k in results) &&
     Object.entries(answer).every(([k, values]) =>
-      close(multiset(results[k] as unknown[]), multiset(values)),
+      nearlyEqual(multiset(results[k] as unknown[]), multiset(values)),
     );
   console.error(
     same ? 'answer: as expected' : `answer: differs; expected ${JSON.stringify(answer)}`,

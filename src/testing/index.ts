@@ -60,3 +60,5 @@ export function multiset<T>(values: readonly T[]): T[] {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, value]) => value);
 }
+
+export { nearlyEqual } from './nearlyEqual.js';
