@@ -35,7 +35,7 @@ export function toMermaid(graph: WorkflowGraph): string {
     const ports =
       c.from.port === 'output' && c.to.port === 'input' ? '' : `${c.from.port} → ${c.to.port}<br/>`;
     lines.push(
-      `  ${ids.get(c.from.pe)} -- "${escape(ports)}${describeGrouping(c.grouping)}" --> ${ids.get(c.to.pe)}`,
+      `  ${ids.get(c.from.pe)} -- "${escape(ports + describeGrouping(c.grouping))}" --> ${ids.get(c.to.pe)}`,
     );
   }
   graph.outputs.forEach((output, i) => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { toDot, toMermaid } from '../../../src/index.js';
+import { map } from 'rxjs';
+import { pe, producer, toDot, toMermaid, WorkflowBuilder } from '../../../src/index.js';
+import { groupByKey } from '../../../operators/index.js';
+
+const Words = producer('Words', (i) => ({ word: `w${i % 3}` }));
+const Count = pe(
+  'Count',
+  map((x: { word: string }) => x.word),
+);
 import { quickstart } from '../../../examples/quickstart.js';
 import { pipelineComposite } from '../../../examples/graph_testing/pipeline_composite.js';
 import { splitMerge } from '../../../examples/graph_testing/split_merge.js';
@@ -22,6 +30,17 @@ describe('toMermaid', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('escapes the quotes of a group-by key named by a field, so Mermaid can parse the label', () => {
+    const keyed = new WorkflowBuilder('keyed')
+      .connect(Words, 'output', Count, 'input', groupByKey('word'))
+      .build();
+    const edge = toMermaid(keyed.graph)
+      .split('\n')
+      .find((line) => line.includes('-->'))!;
+    expect(edge).toContain('#quot;word#quot;');
+    expect(edge.match(/"/g)).toHaveLength(2);
   });
 
   it('names the ports of multi-port connections', () => {
