@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Backend } from '../../src/backend.js';
+import { flowOptions } from '../../src/runtime/flowOptions.js';
 import { assertOption, isNonNegativeInteger, isPositiveInteger } from '../../src/dsl/options.js';
 import { BackendError } from '../../src/errors.js';
 import type { WorkflowGraph } from '../../src/graph/WorkflowGraph.js';
@@ -92,17 +93,11 @@ export function mpi(options: MpiOptions = {}): MpiBackend {
     }
   }
   const ranks = size ?? options.ranks ?? availableParallelism();
-  const batchSize = options.batchSize ?? 4096;
-  assertOption('mpi() options.batchSize', batchSize, isPositiveInteger, 'a positive integer');
-  const window = options.window ?? 16;
-  assertOption('mpi() options.window', window, isPositiveInteger, 'a positive integer');
-  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 30_000;
-  assertOption(
-    'mpi() options.heartbeatTimeoutMs',
-    heartbeatTimeoutMs,
-    isPositiveInteger,
-    'a positive integer (ms)',
-  );
+  const { batchSize, window, heartbeatTimeoutMs } = flowOptions('mpi', options, {
+    batchSize: 4096,
+    window: 16,
+    heartbeatTimeoutMs: 30_000,
+  });
   const idleMs = options.idleMs ?? 5000;
   assertOption('mpi() options.idleMs', idleMs, isNonNegativeInteger, 'a non-negative integer (ms)');
   const job: JobOptions = {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Observable, type Subscription } from 'rxjs';
 import type { Backend } from '../../src/backend.js';
+import { flowOptions } from '../../src/runtime/flowOptions.js';
 import { assertOption, isPositiveInteger } from '../../src/dsl/options.js';
 import { BackendError } from '../../src/errors.js';
 import type { WorkflowGraph } from '../../src/graph/WorkflowGraph.js';
@@ -111,17 +112,11 @@ export function mqtt(options: MqttOptions = {}): MqttBackend {
   const nodes = options.nodes ?? (embedded ? availableParallelism() : undefined);
   if (nodes !== undefined)
     assertOption('mqtt() options.nodes', nodes, isPositiveInteger, 'a positive integer');
-  const batchSize = options.batchSize ?? 4096;
-  assertOption('mqtt() options.batchSize', batchSize, isPositiveInteger, 'a positive integer');
-  const window = options.window ?? 64;
-  assertOption('mqtt() options.window', window, isPositiveInteger, 'a positive integer');
-  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 5000;
-  assertOption(
-    'mqtt() options.heartbeatTimeoutMs',
-    heartbeatTimeoutMs,
-    isPositiveInteger,
-    'a positive integer (ms)',
-  );
+  const { batchSize, window, heartbeatTimeoutMs } = flowOptions('mqtt', options, {
+    batchSize: 4096,
+    window: 64,
+    heartbeatTimeoutMs: 5000,
+  });
   const topics = topicsUnder(options.topicPrefix);
   const log = options.log ?? (() => undefined);
   const pool = new LocalPool(nodes ?? 1, options.idleMs ?? 2000, options.log === undefined);

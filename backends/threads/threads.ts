@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { Backend } from '../../src/backend.js';
+import { flowOptions } from '../../src/runtime/flowOptions.js';
 import { assertOption, isPositiveInteger } from '../../src/dsl/options.js';
 import { planInstances, type ExecutionPlan } from '../../src/plan/plan.js';
 import type { WorkflowGraph } from '../../src/graph/WorkflowGraph.js';
@@ -59,12 +60,11 @@ const entry = new URL('./worker.mjs', import.meta.url);
 export function threads(options: ThreadsOptions = {}): ThreadsBackend {
   const workers = options.workers ?? availableParallelism();
   assertOption('threads() options.workers', workers, isPositiveInteger, 'a positive integer');
-  const batchSize = options.batchSize ?? 4096;
-  assertOption('threads() options.batchSize', batchSize, isPositiveInteger, 'a positive integer');
-  const window = options.window ?? 16;
-  assertOption('threads() options.window', window, isPositiveInteger, 'a positive integer');
-  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 30_000;
-  assertOption('threads() options.heartbeatTimeoutMs', heartbeatTimeoutMs, isPositiveInteger, 'a positive integer (ms)');
+  const { batchSize, window, heartbeatTimeoutMs } = flowOptions('threads', options, {
+    batchSize: 4096,
+    window: 16,
+    heartbeatTimeoutMs: 30_000,
+  });
   const pool = new ThreadPool(options.idleMs ?? 2000);
   const plan = (graph: WorkflowGraph): ExecutionPlan =>
     planInstances(graph, workers, options.partitions);
