@@ -97,7 +97,9 @@ export async function bundleWorkflow(module: string): Promise<string> {
       logLevel: 'silent',
       plugins: [plugin],
       banner: {
-        js: "import { createRequire as __d4tsCreateRequire } from 'node:module'; const require = __d4tsCreateRequire(import.meta.url);",
+        // Spelt in two pieces so that compiling this file (scripts/compile.mjs) does not
+        // take the bundle's own `import.meta.url` for this file's.
+        js: `import { createRequire as __d4tsCreateRequire } from 'node:module'; const require = __d4tsCreateRequire(${'import.meta'}.url);`,
       },
     });
     return result.outputFiles[0]!.text;

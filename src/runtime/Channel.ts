@@ -27,6 +27,7 @@ export class Channel implements Target {
   private bytes = 0;
   private readonly queue: { message: Message; transfer: ArrayBuffer[]; data: boolean }[] = [];
   private readonly ref: ChannelRef;
+  private readonly window: number;
 
   constructor(
     private readonly transport: Transport,
@@ -42,12 +43,18 @@ export class Channel implements Target {
     private readonly onStarted: (channel: Channel) => void,
   ) {
     this.ref = { connection: ref.connection, sender: ref.sender, to: ref.to };
+    this.window = credits;
     this.numbers = new Float64Array(batchSize);
   }
 
   /** Whether messages are waiting for credit. */
   get blocked(): boolean {
     return this.queue.length > 0;
+  }
+
+  /** Data messages sent and not yet processed by the receiver, or waiting for credit. */
+  get backlog(): number {
+    return this.window - this.credits + this.queue.length;
   }
 
   next(item: unknown): void {

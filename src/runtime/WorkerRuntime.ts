@@ -5,6 +5,7 @@ import type { TracedWorkflow } from '../graph/trace.js';
 import type { Connection, PENode } from '../graph/WorkflowGraph.js';
 import { createRoute } from '../plan/routing.js';
 import { Channel } from './Channel.js';
+import { loadAwareShuffle } from './loadAwareShuffle.js';
 import { InputFeed, NOTHING, type InstanceFeeds } from './InputFeed.js';
 import { COORDINATOR, serializeError, type ChannelRef, type Message, type RunAssignment } from './protocol.js';
 import { ConnectionSink, DrainSink, OutputSink, type Target } from './sinks.js';
@@ -15,6 +16,13 @@ import { RunStats } from './RunStats.js';
 
 /** Items a producer pushes between two looks at the event loop (credits, other data). */
 const PRODUCER_SLICE = 4096;
+/**
+ * At most this long (ms) per producer slice, checked every {@link SLICE_CHECK} items: when the
+ * items feed costly instances on this endpoint, the batches for the other endpoints go out
+ * (at the end of the slice) while there is still work for them, instead of after 4096 items.
+ */
+const SLICE_MS = 1;
+const SLICE_CHECK = 64;
 
 /**
  * @internal Runs the PE instances a plan gives one endpoint (a worker thread, an MPI rank, an
@@ -197,7 +205,9 @@ export class WorkerRuntime {
         const route =
           destination.instances === 1 && connection.grouping.kind !== 'broadcast'
             ? undefined
-            : createRoute(connection.grouping, key, instance, destination.instances);
+            : connection.grouping.kind === 'shuffle' && targets.some((t) => t instanceof Channel)
+              ? loadAwareShuffle(targets, instance)
+              : createRoute(connection.grouping, key, instance, destination.instances);
         const sink = new ConnectionSink(site, targets, route, failHere, () => {
           for (const target of targets) target.endOfStream();
           settle();
@@ -359,7 +369,8 @@ export class WorkerRuntime {
           // A synchronous slice: pull until blocked or a slice is done, then let the event
           // loop in (credits, data for other instances here, heartbeats).
           const sync = iterator as Iterator<unknown>;
-          for (let n = 0; n < PRODUCER_SLICE; n++) {
+          const until = performance.now() + SLICE_MS;
+          for (let n = 1; n <= PRODUCER_SLICE; n++) {
             const step = sync.next();
             if (step.done) {
               subscriber.complete();
@@ -367,6 +378,7 @@ export class WorkerRuntime {
             }
             subscriber.next(step.value);
             if (this.blockedCount > 0 && this.stalledInstance(node.name, instance)) break;
+            if (n % SLICE_CHECK === 0 && performance.now() > until) break;
           }
           await new Promise<void>((next) => setImmediate(next));
         }

@@ -4,6 +4,13 @@ import type { TracedWorkflow } from '../graph/trace.js';
 import { BackendError } from '../errors.js';
 
 /**
+ * Modules already imported, by path. A pooled worker serves run after run of the same
+ * workflow; asking the loader again costs a round trip through its hooks (about 1 ms with
+ * tsx) for the module it already has.
+ */
+const imported = new Map<string, Record<string, unknown>>();
+
+/**
  * @internal Imports the module that defines a workflow and finds the workflow in it by name:
  * how workers, ranks and nodes rebuild a workflow without any closure being shipped.
  */
@@ -12,11 +19,14 @@ export async function loadWorkflow(
   module: string,
   name: string,
 ): Promise<TracedWorkflow> {
-  let exports: Record<string, unknown>;
-  try {
-    exports = (await import(pathToFileURL(module).href)) as Record<string, unknown>;
-  } catch (error) {
-    throw new BackendError(backend, `cannot import workflow module ${module}: ${(error as Error).message}`, { cause: error });
+  let exports = imported.get(module);
+  if (!exports) {
+    try {
+      exports = (await import(pathToFileURL(module).href)) as Record<string, unknown>;
+    } catch (error) {
+      throw new BackendError(backend, `cannot import workflow module ${module}: ${(error as Error).message}`, { cause: error });
+    }
+    imported.set(module, exports);
   }
   const found = findWorkflow(exports, name);
   if (!found) {
