@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runs = Number(process.argv[2] ?? 15);
 const command = ['bin/dispel4ts.mjs', 'run', 'examples/workloads/pipeline.ts', '-i', '10'];
-const cases = [
+const cases: { name: string; args: string[]; env: Record<string, string> }[] = [
   { name: 'dispel4ts run, 10 items (compiled)', args: command, env: {} },
   {
     name: 'dispel4ts run, 10 items (from source)',

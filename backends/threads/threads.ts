@@ -15,6 +15,13 @@ export interface ThreadsOptions {
   readonly workers?: number;
   /** PE names to co-locate on one worker each (dispel4py's `graph.partitions`). */
   readonly partitions?: readonly (readonly string[])[];
+  /**
+   * Where producers not named in a partition run. `'coordinator'` (the default): on the
+   * caller's thread, which a run otherwise leaves idle, so the workers share the PEs that do
+   * the work evenly (W3 k = 2 on 2 workers: one `IsPrime` instance each, rather than one worker
+   * also producing). `'workers'`: dealt to workers like any PE.
+   */
+  readonly producers?: 'coordinator' | 'workers';
   /** Items per batch between workers (fewer when they carry ~1 MiB of typed arrays). Default 4096. */
   readonly batchSize?: number;
   /** Batches in flight per channel before the sender waits (flow control). Default 16. */
@@ -66,8 +73,12 @@ export function threads(options: ThreadsOptions = {}): ThreadsBackend {
     heartbeatTimeoutMs: 30_000,
   });
   const pool = new ThreadPool(options.idleMs ?? 2000);
+  if (options.producers !== undefined && options.producers !== 'coordinator' && options.producers !== 'workers') {
+    throw new TypeError(`threads() options.producers must be 'coordinator' or 'workers', got ${String(options.producers)}`);
+  }
+  const producersOnCoordinator = options.producers !== 'workers';
   const plan = (graph: WorkflowGraph): ExecutionPlan =>
-    planInstances(graph, workers, options.partitions);
+    planInstances(graph, workers, options.partitions, { producersOnCoordinator });
   return {
     name: 'threads',
     plan,

@@ -1,5 +1,17 @@
 import type { WorkflowGraph } from '../graph/WorkflowGraph.js';
 
+/** The coordinator's place in a plan: the caller's own thread (or process), not a worker. */
+export const ON_COORDINATOR = -1;
+
+/** Options of {@link planInstances}. */
+export interface PlanOptions {
+  /**
+   * Producers not named in a partition run on the coordinator (the threads backend: the
+   * caller's thread), so every worker is left the same kind of work. Default false.
+   */
+  readonly producersOnCoordinator?: boolean;
+}
+
 /**
  * Which worker (thread, rank or node) runs each PE instance: `placement[pe][i]` is the
  * worker of instance `i`. Plain data, printable, sent to every worker.
@@ -14,12 +26,14 @@ export interface ExecutionPlan {
  * (dispel4py's `graph.partitions`: lists of PE names to co-locate) go together; the rest are
  * dealt round robin in graph order, so consecutive PEs land on different workers and
  * parallel instances spread out. Any worker count ≥ 1 works: workers are co-located when
- * the graph has more instances than workers.
+ * the graph has more instances than workers. With `producersOnCoordinator`, producers are
+ * placed on {@link ON_COORDINATOR} and take no worker's turn.
  */
 export function planInstances(
   graph: WorkflowGraph,
   workers: number,
   partitions: readonly (readonly string[])[] = [],
+  options: PlanOptions = {},
 ): ExecutionPlan {
   if (!Number.isInteger(workers) || workers < 1) {
     throw new RangeError(`workers must be a positive integer, got ${workers}`);
@@ -36,8 +50,10 @@ export function planInstances(
   let next = 0;
   for (const node of graph.nodes) {
     const partition = partitions.findIndex((names) => names.includes(node.name));
+    const producer = node.kind === 'producer';
     placement[node.name] = Array.from({ length: node.instances }, () => {
       if (partition >= 0) return partition % workers;
+      if (producer && options.producersOnCoordinator) return ON_COORDINATOR;
       const worker = next % workers;
       next++;
       return worker;
@@ -46,13 +62,16 @@ export function planInstances(
   return { workers, placement };
 }
 
-/** The plan as text, one line per worker: `worker 0: Numbers[0], AddOne_2[0]`. */
+/**
+ * The plan as text, one line per worker: `worker 0: Numbers[0], AddOne_2[0]`, after a
+ * `coordinator: ...` line when instances run there.
+ */
 export function formatPlan(plan: ExecutionPlan): string {
-  const lines = Array.from({ length: plan.workers }, (_, w) => {
-    const here = Object.entries(plan.placement).flatMap(([pe, workers]) =>
+  const at = (w: number): string[] =>
+    Object.entries(plan.placement).flatMap(([pe, workers]) =>
       workers.flatMap((worker, i) => (worker === w ? [`${pe}[${i}]`] : [])),
     );
-    return `worker ${w}: ${here.join(', ') || '(idle)'}`;
-  });
-  return lines.join('\n');
+  const lines = Array.from({ length: plan.workers }, (_, w) => `worker ${w}: ${at(w).join(', ') || '(idle)'}`);
+  const coordinator = at(ON_COORDINATOR);
+  return [...(coordinator.length > 0 ? [`coordinator: ${coordinator.join(', ')}`] : []), ...lines].join('\n');
 }

@@ -6,7 +6,7 @@ import type { Target } from './sinks.js';
  * Batches a channel may have in flight (sent, not yet processed by the receiver) and still be
  * given work: past this the receiver is behind, and its turns go to the others.
  */
-const BACKLOG_LIMIT = 3;
+const BACKLOG_LIMIT = 4;
 
 /**
  * @internal The shuffle route of a sending instance some of whose receivers run elsewhere:
