@@ -89,6 +89,7 @@ export function threads(options: ThreadsOptions = {}): ThreadsBackend {
         batchSize,
         window,
         heartbeatTimeoutMs,
+        eagerStart: true,
         launch: async () => {
           const mesh = pool.acquire(workers);
           return mesh.cluster((clean) => pool.release(mesh, clean));

@@ -83,6 +83,11 @@ export class WorkerRuntime {
         : undefined);
   }
 
+  /** The run this runtime serves. */
+  get runId(): string {
+    return this.assignment.runId;
+  }
+
   /** Builds every local instance and subscribes it; throws if a PE's function throws. */
   prepare(): void {
     const { graph } = this;

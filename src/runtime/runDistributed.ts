@@ -37,6 +37,12 @@ export interface DistributedOptions {
   readonly heartbeatTimeoutMs: number;
   /** Starts the workers for a plan of `plan.workers` endpoints. */
   readonly launch: () => Promise<Cluster>;
+  /**
+   * Start at once, not when every worker is ready: for a transport that holds what is sent
+   * to a worker until it listens (MessagePorts do; an MQTT broker drops what nobody is
+   * subscribed to yet). Saves a round trip per run.
+   */
+  readonly eagerStart?: boolean;
 }
 
 /**
@@ -140,6 +146,7 @@ class DistributedRun {
       this.lastHeard.set(w, now);
       transport.send(w, { kind: 'assign', assignment: this.assignment });
     }
+    if (this.options.eagerStart) this.startAll();
     this.heartbeatTimer = setInterval(() => this.checkHeartbeats(), 500);
     this.heartbeatTimer.unref?.();
   }
@@ -151,7 +158,7 @@ class DistributedRun {
       case 'ready':
         this.ready.add(message.from);
         this.lastHeard.set(message.from, Date.now());
-        if (this.ready.size === this.workers) this.startAll();
+        if (this.ready.size === this.workers && !this.options.eagerStart) this.startAll();
         return;
       case 'result':
         for (const value of message.values) this.results.next({ output: message.output, value });

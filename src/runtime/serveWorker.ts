@@ -8,13 +8,16 @@ import { WorkerRuntime } from './WorkerRuntime.js';
  * importing the workflow's module and preparing the local instances (then `ready`), starts
  * them on `start`, feeds them every other message, and sends a heartbeat every second.
  * `stop` stops the current run; a worker serves one run after another (pooled workers).
- * Every failure is reported to the coordinator; nothing is swallowed.
+ * Messages of a run this worker is not serving yet (data from a peer that started first, a
+ * `start` that overtook the preparing) wait for it; those of an earlier run are dropped when
+ * the next is assigned. Every failure is reported to the coordinator; nothing is swallowed.
  *
  * @returns a function that stops serving
  */
 export function serveWorker(backend: string, transport: Transport): () => void {
   let runtime: WorkerRuntime | undefined;
-  const early: Message[] = [];
+  let early: Message[] = [];
+  let startEarly = false;
   const report = (error: unknown): void =>
     transport.send(COORDINATOR, { kind: 'error', from: transport.self, error: serializeError(error) });
   // The heartbeat carries the instances' counts while a run that counts goes (progress).
@@ -34,25 +37,32 @@ export function serveWorker(backend: string, transport: Transport): () => void {
           const { assignment } = message;
           runtime?.stop();
           runtime = undefined;
+          startEarly = false;
+          early = early.filter((m) => 'run' in m && m.run === assignment.runId);
           loadWorkflow(backend, assignment.module, assignment.workflow)
             .then((traced) => {
-              runtime = new WorkerRuntime(traced, assignment, transport);
-              runtime.onDone = () => undefined;
-              runtime.prepare();
-              for (const m of early.splice(0)) runtime.receive(m);
+              const prepared = new WorkerRuntime(traced, assignment, transport);
+              prepared.onDone = () => undefined;
+              prepared.prepare();
+              runtime = prepared;
+              // Ready before anything runs here: from now on the heartbeat timeout applies.
               transport.send(COORDINATOR, { kind: 'ready', from: transport.self });
+              for (const m of early.splice(0)) prepared.receive(m);
+              if (startEarly) prepared.start();
             })
             .catch(report);
           return;
         }
         case 'start':
-          runtime?.start();
+          if (runtime) runtime.start();
+          else startEarly = true;
           return;
         case 'stop':
           runtime?.stop();
+          startEarly = false;
           return;
         default:
-          if (runtime) runtime.receive(message);
+          if (runtime && (!('run' in message) || message.run === runtime.runId)) runtime.receive(message);
           else early.push(message);
       }
     } catch (error) {
