@@ -29,7 +29,7 @@ export type {
   NodeKind,
 } from './graph/WorkflowGraph.js';
 export { hashKey } from './plan/hashKey.js';
-export { planInstances, formatPlan, type ExecutionPlan } from './plan/plan.js';
+export { planInstances, formatPlan, type ExecutionPlan, type ProducerPlacement } from './plan/plan.js';
 
 /* Errors */
 export {

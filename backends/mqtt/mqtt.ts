@@ -5,7 +5,13 @@ import { flowOptions } from '../../src/runtime/flowOptions.js';
 import { assertOption, isPositiveInteger } from '../../src/dsl/options.js';
 import { BackendError } from '../../src/errors.js';
 import type { WorkflowGraph } from '../../src/graph/WorkflowGraph.js';
-import { formatPlan, planInstances, type ExecutionPlan } from '../../src/plan/plan.js';
+import {
+  formatPlan,
+  planInstances,
+  producersOnCoordinator,
+  type ExecutionPlan,
+  type ProducerPlacement,
+} from '../../src/plan/plan.js';
 import { moduleOf } from '../../src/runtime/loadWorkflow.js';
 import { runDistributed } from '../../src/runtime/runDistributed.js';
 import { bundleWorkflow } from './bundleWorkflow.js';
@@ -37,6 +43,12 @@ export interface MqttOptions extends Partial<BrokerOptions> {
   readonly waitMs?: number;
   /** PE names to co-locate on one endpoint each (dispel4py's `graph.partitions`). */
   readonly partitions?: readonly (readonly string[])[];
+  /**
+   * Where producers not named in a partition run. `'coordinator'` (the default): in the
+   * process that runs the workflow, so the nodes share the PEs that do the work evenly.
+   * `'workers'`: dealt to the nodes like any PE (a producer reading a node's local files).
+   */
+  readonly producers?: ProducerPlacement;
   /** Items per batch (one MQTT message). Default 4096. */
   readonly batchSize?: number;
   /**
@@ -152,8 +164,9 @@ export function mqtt(options: MqttOptions = {}): MqttBackend {
     return Coordinator.connect(coordinatorOptions);
   };
 
+  const onCoordinator = producersOnCoordinator('mqtt', options.producers);
   const placeOn = (graph: WorkflowGraph, endpoints: number): ExecutionPlan =>
-    planInstances(graph, endpoints, options.partitions);
+    planInstances(graph, endpoints, options.partitions, { producersOnCoordinator: onCoordinator });
 
   return {
     name: 'mqtt',

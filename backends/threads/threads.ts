@@ -3,7 +3,12 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { Backend } from '../../src/backend.js';
 import { flowOptions } from '../../src/runtime/flowOptions.js';
 import { assertOption, isPositiveInteger } from '../../src/dsl/options.js';
-import { planInstances, type ExecutionPlan } from '../../src/plan/plan.js';
+import {
+  planInstances,
+  producersOnCoordinator,
+  type ExecutionPlan,
+  type ProducerPlacement,
+} from '../../src/plan/plan.js';
 import type { WorkflowGraph } from '../../src/graph/WorkflowGraph.js';
 import { COORDINATOR, type Message } from '../../src/runtime/protocol.js';
 import { runDistributed, type Cluster } from '../../src/runtime/runDistributed.js';
@@ -21,7 +26,7 @@ export interface ThreadsOptions {
    * the work evenly (W3 k = 2 on 2 workers: one `IsPrime` instance each, rather than one worker
    * also producing). `'workers'`: dealt to workers like any PE.
    */
-  readonly producers?: 'coordinator' | 'workers';
+  readonly producers?: ProducerPlacement;
   /** Items per batch between workers (fewer when they carry ~1 MiB of typed arrays). Default 4096. */
   readonly batchSize?: number;
   /** Batches in flight per channel before the sender waits (flow control). Default 16. */
@@ -73,12 +78,9 @@ export function threads(options: ThreadsOptions = {}): ThreadsBackend {
     heartbeatTimeoutMs: 30_000,
   });
   const pool = new ThreadPool(options.idleMs ?? 2000);
-  if (options.producers !== undefined && options.producers !== 'coordinator' && options.producers !== 'workers') {
-    throw new TypeError(`threads() options.producers must be 'coordinator' or 'workers', got ${String(options.producers)}`);
-  }
-  const producersOnCoordinator = options.producers !== 'workers';
+  const onCoordinator = producersOnCoordinator('threads', options.producers);
   const plan = (graph: WorkflowGraph): ExecutionPlan =>
-    planInstances(graph, workers, options.partitions, { producersOnCoordinator });
+    planInstances(graph, workers, options.partitions, { producersOnCoordinator: onCoordinator });
   return {
     name: 'threads',
     plan,

@@ -21,6 +21,25 @@ export interface ExecutionPlan {
   readonly placement: Readonly<Record<string, readonly number[]>>;
 }
 
+/** Where a backend runs producers not named in a partition (its `producers` option). */
+export type ProducerPlacement = 'coordinator' | 'workers';
+
+/**
+ * @internal Checks a backend's `producers` option (default `'coordinator'`) and says whether
+ * producers go on the coordinator.
+ */
+export function producersOnCoordinator(
+  backend: string,
+  producers: ProducerPlacement | undefined,
+): boolean {
+  if (producers !== undefined && producers !== 'coordinator' && producers !== 'workers') {
+    throw new TypeError(
+      `${backend}() options.producers must be 'coordinator' or 'workers', got ${String(producers)}`,
+    );
+  }
+  return producers !== 'workers';
+}
+
 /**
  * Places PE instances on `workers` workers: instances of user-given partitions
  * (dispel4py's `graph.partitions`: lists of PE names to co-locate) go together; the rest are
@@ -43,7 +62,9 @@ export function planInstances(
   partitions.forEach((partition, p) => {
     for (const pe of partition) {
       if (!names.has(pe)) {
-        throw new RangeError(`partition ${p} names PE "${pe}", which workflow "${graph.name}" does not have`);
+        throw new RangeError(
+          `partition ${p} names PE "${pe}", which workflow "${graph.name}" does not have`,
+        );
       }
     }
   });
@@ -71,7 +92,13 @@ export function formatPlan(plan: ExecutionPlan): string {
     Object.entries(plan.placement).flatMap(([pe, workers]) =>
       workers.flatMap((worker, i) => (worker === w ? [`${pe}[${i}]`] : [])),
     );
-  const lines = Array.from({ length: plan.workers }, (_, w) => `worker ${w}: ${at(w).join(', ') || '(idle)'}`);
+  const lines = Array.from(
+    { length: plan.workers },
+    (_, w) => `worker ${w}: ${at(w).join(', ') || '(idle)'}`,
+  );
   const coordinator = at(ON_COORDINATOR);
-  return [...(coordinator.length > 0 ? [`coordinator: ${coordinator.join(', ')}`] : []), ...lines].join('\n');
+  return [
+    ...(coordinator.length > 0 ? [`coordinator: ${coordinator.join(', ')}`] : []),
+    ...lines,
+  ].join('\n');
 }

@@ -27,7 +27,8 @@ export class Channel implements Target {
   private bytes = 0;
   private readonly queue: { message: Message; transfer: ArrayBuffer[]; data: boolean }[] = [];
   private readonly ref: ChannelRef;
-  private readonly window: number;
+  /** Data messages this channel may have in flight (its credits when nothing is). */
+  readonly window: number;
 
   constructor(
     private readonly transport: Transport,

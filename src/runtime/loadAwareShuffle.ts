@@ -3,16 +3,23 @@ import { Channel } from './Channel.js';
 import type { Target } from './sinks.js';
 
 /**
- * Batches a channel may have in flight (sent, not yet processed by the receiver) and still be
- * given work: past this the receiver is behind, and its turns go to the others.
+ * How many batches a channel may have in flight (sent, not yet processed by the receiver)
+ * and still be given work: a quarter of its credit window (which each backend sizes to cover
+ * its transport's round trip: 16 over MessagePorts, 64 through an MQTT broker), at least 2.
+ * Past this the receiver is behind, and its turns go to the others.
  */
-const BACKLOG_LIMIT = 4;
+function backlogLimit(channel: Channel): number {
+  return Math.max(2, Math.ceil(channel.window / 4));
+}
+
+/** Items a receiver behind a channel takes per turn at most: twice a local one's share. */
+const MAX_TURN = 2;
 
 /**
  * @internal The shuffle route of a sending instance some of whose receivers run elsewhere:
  * load-aware round robin (like Storm's load-aware shuffle). A receiver on this endpoint takes
- * one item per turn; one behind a {@link Channel} takes `BACKLOG_LIMIT - backlog` (two when it
- * has caught up, none while two batches wait for it), so a receiver that falls behind gets
+ * one item per turn; one behind a {@link Channel} takes `limit - backlog`, at most two (see
+ * {@link backlogLimit}; none once `limit` batches wait for it), so a receiver that falls behind gets
  * fewer items and one that would go idle gets more, and the run does not end waiting on the
  * slowest. Which instance takes which item changes; the multiset of items each connection
  * delivers does not. With no receiver able to take a turn, the least loaded takes it (the
@@ -26,7 +33,7 @@ export function loadAwareShuffle(targets: readonly Target[], fromInstance: numbe
 
   function share(i: number): number {
     const channel = channels[i];
-    return channel ? BACKLOG_LIMIT - channel.backlog : 1;
+    return channel ? Math.min(MAX_TURN, backlogLimit(channel) - channel.backlog) : 1;
   }
 
   return () => {

@@ -215,7 +215,10 @@ class DistributedRun {
         ? this.options.heartbeatTimeoutMs
         : Math.max(this.options.heartbeatTimeoutMs, STARTUP_TIMEOUT_MS);
       if (!this.done.has(worker) && now - heard > limit) {
-        this.lost(worker, `no heartbeat for ${Math.round((now - heard) / 1000)} s (heartbeatTimeoutMs ${this.options.heartbeatTimeoutMs})`);
+        this.lost(
+          worker,
+          `no heartbeat for ${Math.round((now - heard) / 1000)} s (heartbeatTimeoutMs ${this.options.heartbeatTimeoutMs})`,
+        );
         return;
       }
     }
@@ -223,7 +226,9 @@ class DistributedRun {
 
   private fail(error: unknown): void {
     if (this.closed) return;
-    this.results.error(error instanceof Error ? error : new BackendError(this.options.backend, String(error)));
+    this.results.error(
+      error instanceof Error ? error : new BackendError(this.options.backend, String(error)),
+    );
     this.close();
   }
 

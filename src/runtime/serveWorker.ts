@@ -19,11 +19,19 @@ export function serveWorker(backend: string, transport: Transport): () => void {
   let early: Message[] = [];
   let startEarly = false;
   const report = (error: unknown): void =>
-    transport.send(COORDINATOR, { kind: 'error', from: transport.self, error: serializeError(error) });
+    transport.send(COORDINATOR, {
+      kind: 'error',
+      from: transport.self,
+      error: serializeError(error),
+    });
   // The heartbeat carries the instances' counts while a run that counts goes (progress).
   const heartbeat = setInterval(() => {
     const stats = runtime?.stats?.snapshot();
-    transport.send(COORDINATOR, { kind: 'heartbeat', from: transport.self, ...(stats ? { stats } : {}) });
+    transport.send(COORDINATOR, {
+      kind: 'heartbeat',
+      from: transport.self,
+      ...(stats ? { stats } : {}),
+    });
   }, 1000);
   heartbeat.unref?.();
   const stop = (): void => {
@@ -62,7 +70,8 @@ export function serveWorker(backend: string, transport: Transport): () => void {
           startEarly = false;
           return;
         default:
-          if (runtime && (!('run' in message) || message.run === runtime.runId)) runtime.receive(message);
+          if (runtime && (!('run' in message) || message.run === runtime.runId))
+            runtime.receive(message);
           else early.push(message);
       }
     } catch (error) {

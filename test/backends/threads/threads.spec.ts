@@ -42,10 +42,20 @@ describe('threads backend', () => {
   it("deals producers to workers like any PE with producers: 'workers'", async () => {
     const backend = threads({ workers: 2, producers: 'workers' });
     const plan = backend.plan(pipeline.graph);
-    expect(plan.placement).toEqual({ Numbers: [0], AddOne: [1], AddOne_2: [0], AddOne_3: [1], Sum: [0] });
-    expect(formatPlan(plan)).toBe('worker 0: Numbers[0], AddOne_2[0], Sum[0]\nworker 1: AddOne[0], AddOne_3[0]');
+    expect(plan.placement).toEqual({
+      Numbers: [0],
+      AddOne: [1],
+      AddOne_2: [0],
+      AddOne_3: [1],
+      Sum: [0],
+    });
+    expect(formatPlan(plan)).toBe(
+      'worker 0: Numbers[0], AddOne_2[0], Sum[0]\nworker 1: AddOne[0], AddOne_3[0]',
+    );
     expect(await collect(pipeline, backend, { iterations: 1000 })).toEqual(expected(1000));
-    expect(() => threads({ producers: 'main' as 'workers' })).toThrow(/options.producers must be 'coordinator' or 'workers'/);
+    expect(() => threads({ producers: 'main' as 'workers' })).toThrow(
+      /options.producers must be 'coordinator' or 'workers'/,
+    );
   });
 
   it('reuses warm workers for the next run of the same backend', async () => {
