@@ -12,16 +12,16 @@ function backlogLimit(channel: Channel): number {
   return Math.max(2, Math.ceil(channel.window / 4));
 }
 
-/** Items a receiver behind a channel takes per turn at most: twice a local one's share. */
-const MAX_TURN = 2;
+/** Items per turn for a receiver behind a channel with nothing in flight (it is idle). */
+const IDLE_TURN = 2;
 
 /**
  * @internal The shuffle route of a sending instance some of whose receivers run elsewhere:
  * load-aware round robin (like Storm's load-aware shuffle). A receiver on this endpoint takes
- * one item per turn; one behind a {@link Channel} takes `limit - backlog`, at most two (see
- * {@link backlogLimit}; none once `limit` batches wait for it), so a receiver that falls behind gets
- * fewer items and one that would go idle gets more, and the run does not end waiting on the
- * slowest. Which instance takes which item changes; the multiset of items each connection
+ * one item per turn; one behind a {@link Channel} takes two while nothing is in flight to it
+ * (it is idle, or about to be), one while its backlog is under {@link backlogLimit}, and none
+ * beyond: a receiver that falls behind gets fewer items, one that would go idle more, and the
+ * run does not end waiting on the slowest. Which instance takes which item changes; the multiset of items each connection
  * delivers does not. With no receiver able to take a turn, the least loaded takes it (the
  * channel's credits then hold the sender back as usual).
  */
@@ -33,7 +33,9 @@ export function loadAwareShuffle(targets: readonly Target[], fromInstance: numbe
 
   function share(i: number): number {
     const channel = channels[i];
-    return channel ? Math.min(MAX_TURN, backlogLimit(channel) - channel.backlog) : 1;
+    if (!channel) return 1;
+    const { backlog } = channel;
+    return backlog === 0 ? IDLE_TURN : backlog < backlogLimit(channel) ? 1 : 0;
   }
 
   return () => {

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { Channel } from '../../../src/runtime/Channel.js';
+import { loadAwareShuffle } from '../../../src/runtime/loadAwareShuffle.js';
+import type { Message } from '../../../src/runtime/protocol.js';
+import type { Target } from '../../../src/runtime/sinks.js';
+import type { Transport } from '../../../src/runtime/Transport.js';
+
+/** A channel to another endpoint whose sent messages are only counted; `window` credits. */
+function remote(window: number): { channel: Channel; sent: () => number } {
+  let sent = 0;
+  const transport: Transport = {
+    self: 0,
+    send: (_to: number, message: Message) => void (message.kind === 'data' && sent++),
+    onMessage: () => undefined,
+    close: () => undefined,
+  };
+  const channel = new Channel(
+    transport,
+    'run',
+    1,
+    { connection: 0, sender: 0, to: 1 },
+    1,
+    window,
+    () => undefined,
+    () => undefined,
+    () => undefined,
+  );
+  return { channel, sent: () => sent };
+}
+
+const local: Target = { next: () => undefined, endOfStream: () => undefined };
+
+/** Routes `n` items, sending each to its target (so remote batches, of one item, go out). */
+function deal(targets: readonly Target[], n: number): number[] {
+  const route = loadAwareShuffle(targets, 0);
+  const counts = targets.map(() => 0);
+  for (let i = 0; i < n; i++) {
+    const t = route(i);
+    counts[t]!++;
+    targets[t]!.next(i);
+  }
+  return counts;
+}
+
+describe('loadAwareShuffle', () => {
+  it('gives an idle remote receiver two items per turn, then one while its backlog is under the limit, then none', () => {
+    const { channel } = remote(16); // limit 4 batches
+    const route = loadAwareShuffle([channel, local], 0);
+    const picks: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const t = route(i);
+      picks.push(t);
+      if (t === 0) channel.next(i); // a batch of one: the backlog grows by one
+    }
+    // backlog 0: two turns; backlog 2 and 3: one; backlog 4: none, the local one takes them.
+    expect(picks).toEqual([0, 0, 1, 0, 1, 0, 1, 1, 1]);
+    expect(channel.backlog).toBe(4);
+    channel.grant(4); // the receiver processed them all
+    expect(channel.backlog).toBe(0);
+    expect([route(9), route(10)]).toEqual([0, 0]);
+  });
+
+  it('routes every item somewhere: the least loaded remote when all are behind', () => {
+    const a = remote(8); // limit 2
+    const b = remote(8);
+    const counts = deal([a.channel, b.channel], 20);
+    expect(counts[0]! + counts[1]!).toBe(20);
+    // Both stop taking turns at the limit; then they alternate by backlog, as credits allow.
+    expect(Math.abs(counts[0]! - counts[1]!)).toBeLessThanOrEqual(1);
+    expect(a.sent() + b.sent()).toBe(16); // 8 credits each; the rest waits for credit
+  });
+
+  it('deals plain round robin among receivers on this endpoint', () => {
+    expect(deal([local, local, local], 9)).toEqual([3, 3, 3]);
+  });
+});
