@@ -69,26 +69,26 @@ describe('mqtt backend on an in-process broker', () => {
 
   const backend = () => mqtt({ broker: broker.url, secret, topicPrefix: prefix, nodes: 2 });
 
-  it('prints its plan: endpoints and the node of each, producers on the coordinator', async () => {
+  it('prints its plan: endpoints and the node of each', async () => {
     const plan = await backend().plan(pipeline.graph);
     expect(plan.nodes).toEqual(['p1', 'p2']);
     expect(formatPlan(plan)).toBe(
-      'coordinator: Numbers[0]\nworker 0: AddOne[0], AddOne_3[0]\nworker 1: AddOne_2[0], Sum[0]',
+      'worker 0: Numbers[0], AddOne_2[0], Sum[0]\nworker 1: AddOne[0], AddOne_3[0]',
     );
   });
 
-  it("deals producers to the nodes with producers: 'workers', and runs so", async () => {
-    const onNodes = mqtt({
+  it("runs producers on the coordinator with producers: 'coordinator'", async () => {
+    const onCoordinator = mqtt({
       broker: broker.url,
       secret,
       topicPrefix: prefix,
       nodes: 2,
-      producers: 'workers',
+      producers: 'coordinator',
     });
-    expect(formatPlan(await onNodes.plan(pipeline.graph))).toBe(
-      'worker 0: Numbers[0], AddOne_2[0], Sum[0]\nworker 1: AddOne[0], AddOne_3[0]',
+    expect(formatPlan(await onCoordinator.plan(pipeline.graph))).toBe(
+      'coordinator: Numbers[0]\nworker 0: AddOne[0], AddOne_3[0]\nworker 1: AddOne_2[0], Sum[0]',
     );
-    expect(await collect(pipeline, onNodes, { iterations: 5000 })).toEqual(expected(5000));
+    expect(await collect(pipeline, onCoordinator, { iterations: 5000 })).toEqual(expected(5000));
     // The run's subscriptions go once it has ended (before the next test looks).
     for (let i = 0; i < 30 && broker.subscriptions().some((s) => s.includes('/run/')); i++)
       await new Promise((resolve) => setTimeout(resolve, 100));

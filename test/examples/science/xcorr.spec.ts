@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect } from '../../../src/index.js';
 import { sequential } from '../../../backends/sequential/index.js';
 import { threads } from '../../../backends/threads/index.js';
+import { mpi } from '../../../backends/mpi/index.js';
+import { mqtt } from '../../../backends/mqtt/index.js';
+import { mpiUnavailable } from '../../helpers/mpiUnavailable.js';
 import {
   argmax,
   crossCorrelate,
@@ -28,6 +31,8 @@ import { expected, windowStart, xcorr } from '../../../examples/science/xcorr/xc
 
 // Runs of a few windows take seconds of CPU, longer on a loaded machine.
 const SLOW = 180_000;
+const mpiMissing = mpiUnavailable();
+if (mpiMissing) console.warn(`xcorr on MPI skipped: ${mpiMissing}`);
 
 let out: string;
 beforeAll(() => {
@@ -130,6 +135,24 @@ describe('xcorr: every pair’s stacked correlation peaks at the delay between i
     'on 2 worker threads, over 3 windows, with the same answer',
     async () => {
       const backend = threads({ workers: 2, idleMs: 0 });
+      expect(await collect(xcorr, backend, { iterations: 3 })).toEqual(expected(3));
+    },
+    SLOW,
+  );
+
+  it(
+    'on 2 MQTT nodes (embedded broker), over 3 windows, with the same answer',
+    async () => {
+      const backend = mqtt({ nodes: 2, idleMs: 0 });
+      expect(await collect(xcorr, backend, { iterations: 3 })).toEqual(expected(3));
+    },
+    SLOW,
+  );
+
+  it.skipIf(mpiMissing !== undefined)(
+    `on 2 MPI ranks, over 3 windows, with the same answer${mpiMissing ? ` (skipped: ${mpiMissing})` : ''}`,
+    async () => {
+      const backend = mpi({ ranks: 2, idleMs: 0 });
       expect(await collect(xcorr, backend, { iterations: 3 })).toEqual(expected(3));
     },
     SLOW,
