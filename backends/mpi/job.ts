@@ -101,6 +101,7 @@ export class MpiJob {
       '-n',
       String(options.ranks),
       process.execPath,
+      ...options.nodeArgs,
       rankEntry,
       '--parent',
       path,
