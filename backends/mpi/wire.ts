@@ -8,9 +8,9 @@ import type { Message } from '../../src/runtime/protocol.js';
  *
  * Typed arrays whose buffer the sender gave up (the runtime's transfer list: all-number
  * batches, and typed arrays written as items or fields of items) are not copied into the
- * serialised header: they travel as separate parts of one gathered message, which the addon
- * hands to MPI as one hindexed datatype over their addresses (no copy on the sending side),
- * each part starting at a multiple of 8 bytes. On the receiving side they become views into
+ * serialised header: they travel as separate parts of one message, each starting at a multiple
+ * of 8 bytes; the addon sends parts of 16 KiB or more straight from their memory (no copy on
+ * the sending side) and copies only the small ones. On the receiving side they become views into
  * the received message (no copy either). Typed arrays not given up are copied once (the writer
  * may still change them), small ones into the header, as a structured clone would; views into
  * a message this rank received count as given up (see {@link markReceived}).
