@@ -1,7 +1,7 @@
 import { COORDINATOR, type Message } from '../../src/runtime/protocol.js';
 import type { Transport } from '../../src/runtime/Transport.js';
 import type { MpiAddon } from './addon.js';
-import { decodeMessageViews, encodeMessage } from './wire.js';
+import { decodeMessageViews, encodeMessage, markReceived } from './wire.js';
 
 /** MPI tags: a message for the worker of the receiving rank, for the coordinator, or control. */
 export const TAG_WORKER = 1;
@@ -72,6 +72,7 @@ export class RankNode {
       case TAG_WORKER: {
         const { message, views } = decodeMessageViews(bytes);
         if (!views) this.addon.release(handle);
+        else markReceived(bytes);
         this.toWorker(message);
         return;
       }

@@ -95,12 +95,19 @@ export class MpiJob {
     if (isOpenMpi(options.mpirun)) {
       if (process.getuid?.() === 0) args.push('--allow-run-as-root');
       args.push('--oversubscribe');
+      // Open MPI binds each of up to 2 ranks to one core: a rank's progress thread and V8's
+      // own threads (GC, compiler) then wait for that core while the others idle. Unbound
+      // unless the caller chooses.
+      if (!options.mpirunArgs.some((a) => /^--?bind-to$|^--?bind-to=/.test(a))) {
+        args.push('--bind-to', 'none');
+      }
     }
     args.push(
       ...options.mpirunArgs,
       '-n',
       String(options.ranks),
       process.execPath,
+      ...options.nodeArgs,
       rankEntry,
       '--parent',
       path,

@@ -32,7 +32,8 @@ export interface MpiOptions {
   /**
    * Extra launcher arguments, placed before the program: `['--mca', 'btl', 'tcp,self']` forces
    * Open MPI's TCP transport, `['--host', 'a,b']` places ranks. `--oversubscribe` (and, as
-   * root, `--allow-run-as-root`) are added for Open MPI.
+   * root, `--allow-run-as-root`) are added for Open MPI, and `--bind-to none` unless these
+   * give a `--bind-to`.
    */
   readonly mpirunArgs?: readonly string[];
   /** Extra Node.js arguments for every rank (`['--max-old-space-size=8192']`). */

@@ -8,11 +8,12 @@ import type { Message } from '../../src/runtime/protocol.js';
  *
  * Typed arrays whose buffer the sender gave up (the runtime's transfer list: all-number
  * batches, and typed arrays written as items or fields of items) are not copied into the
- * serialised header: they travel as separate parts of one gathered message, which the addon
- * hands to MPI as one hindexed datatype over their addresses (no copy on the sending side),
- * each part starting at a multiple of 8 bytes. On the receiving side they become views into
+ * serialised header: they travel as separate parts of one message, each starting at a multiple
+ * of 8 bytes; the addon sends parts of 16 KiB or more straight from their memory (no copy on
+ * the sending side) and copies only the small ones. On the receiving side they become views into
  * the received message (no copy either). Typed arrays not given up are copied once (the writer
- * may still change them), small ones into the header, as a structured clone would.
+ * may still change them), small ones into the header, as a structured clone would; views into
+ * a message this rank received count as given up (see {@link markReceived}).
  *
  * Layout: `u32 header length | header (V8 serialised) | pad | part 0 | pad | part 1 ...`.
  *
@@ -154,6 +155,22 @@ function decodeFast(bytes: Uint8Array): Message {
   return { kind: 'data', ...ref, items };
 }
 
+/**
+ * The memory of messages this process received whose typed arrays were decoded as views into
+ * it (see {@link markReceived}).
+ */
+const received = new WeakSet<ArrayBuffer>();
+
+/**
+ * @internal Says that `bytes` is a received message's memory, held by nothing but the values
+ * decoded from it: typed arrays that are views into it are sent on as parts (not copied first),
+ * like given-up ones. Items are the stream's once written; and the addon keeps the memory alive
+ * until the send has read it.
+ */
+export function markReceived(bytes: Uint8Array): void {
+  received.add(bytes.buffer as ArrayBuffer);
+}
+
 /** Below this many bytes a given-up typed array is copied into the header anyway. */
 const MIN_PART_BYTES = 256;
 
@@ -227,9 +244,10 @@ class WireSerializer extends v8.Serializer {
     if (view.byteLength >= MIN_PART_BYTES) {
       this.writeUint32(PART);
       this.writeUint32(view.byteLength);
-      // Not given up (a view into a received message, say): the sender may still change it,
-      // so it is copied now, in one memcpy (the serialiser's own raw-bytes path is far slower).
-      const given = this.given?.has(view.buffer as ArrayBuffer) ?? false;
+      // Not given up, nor a view into a received message: the sender may still change it, so
+      // it is copied now, in one memcpy (the serialiser's own raw-bytes path is far slower).
+      const buffer = view.buffer as ArrayBuffer;
+      const given = (this.given?.has(buffer) ?? false) || received.has(buffer);
       this.parts.push(given ? view : copyOf(view));
     } else {
       this.writeUint32(INLINE);

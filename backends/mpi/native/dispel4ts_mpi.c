@@ -6,12 +6,15 @@
  *
  * Threading. One progress thread does every send and receive: it posts queued sends
  * (MPI_Isend, straight from the JavaScript buffers, which are kept alive by references until
- * the send completes), tests them, and polls MPI_Iprobe for incoming messages, which it
- * receives into malloc'd memory and hands to JavaScript through a threadsafe function as
- * external Buffers (no copy). When there is nothing to do it backs off (sched_yield, then
- * timed waits growing to 1 ms, cut short by a new send), so idle ranks do not spin a core:
- * ranks often oversubscribe the cores. While a send is in flight the waits stay short. The JavaScript thread only calls MPI_Init_thread,
- * MPI_Abort and MPI_Finalize (after joining the progress thread).
+ * the send completes; several small buffers are copied into one first, and a message with
+ * large ones goes in pieces, see TAG_PIECES), tests them, and polls MPI_Iprobe for incoming
+ * messages, which it receives into pooled memory and hands to JavaScript through a threadsafe
+ * function as external Buffers (no copy). When there is nothing to do it backs off
+ * (sched_yield, then timed waits growing to 1 ms, cut short by a new send), so idle ranks do
+ * not spin a core: ranks often oversubscribe the cores. While a send is in flight, or
+ * messages came lately, the waits stay short (a message waits on this thread at each hop).
+ * The JavaScript thread only calls MPI_Init_thread, MPI_Abort and MPI_Finalize (after joining
+ * the progress thread).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,6 +23,7 @@
 #include <node_api.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -42,6 +46,10 @@ typedef struct send_req {
   MPI_Request request;
   MPI_Datatype type;
   int has_type;
+  char *contig;
+  int contig_len;
+  MPI_Request *reqs; /* a message sent in pieces: its manifest, then its large parts */
+  int nreqs;
   struct send_req *next;
 } send_req;
 
@@ -53,6 +61,20 @@ typedef struct recv_msg {
   struct recv_msg *next;
 } recv_msg;
 
+/*
+ * A message of several buffers some of which are large goes as pieces: first a manifest, with
+ * tag `tag | TAG_PIECES` (its length, where each large part goes, and the small parts' bytes),
+ * then each large part as its own message with tag TAG_PART, straight from the JavaScript
+ * buffer. The receiver reads each part into its place in one buffer, so it gets the same bytes
+ * as one message; a large contiguous message moves in one copy (CMA: the receiver reads the
+ * sender's memory), where a gathered one would be copied twice, in fragments.
+ */
+#define TAG_PART 8191
+#define TAG_PIECES 16384
+#define LARGE_PART 16384
+
+/* DISPEL4TS_MPI_GATHER=1: send several buffers as one derived datatype instead (no copy). */
+static int gather_sends = 0;
 static int initialized = 0;
 static int finalized = 0;
 static int world_rank = 0;
@@ -142,6 +164,64 @@ static void post_send(send_req *s) {
     MPI_Isend(ptr, len, MPI_BYTE, s->dest, s->tag, MPI_COMM_WORLD, &s->request);
     return;
   }
+  int large = 0;
+  for (int i = 0; i < s->count; i++)
+    if (s->lens[i] >= LARGE_PART) large++;
+  if (large > 0 && !gather_sends) {
+    long small = 0;
+    for (int i = 0; i < s->count; i++)
+      if (s->lens[i] < LARGE_PART) small += s->lens[i];
+    int manifest_len = (int)(8 + 8 * (long)large + small);
+    uint32_t *head = (uint32_t *)pool_take(manifest_len);
+    char *bytes = (char *)(head + 2 + 2 * large);
+    s->contig = (char *)head;
+    s->contig_len = manifest_len;
+    s->nreqs = 1 + large;
+    s->reqs = malloc(sizeof(MPI_Request) * (size_t)s->nreqs);
+    uint32_t offset = 0;
+    int k = 0;
+    for (int i = 0; i < s->count; i++) {
+      if (s->lens[i] >= LARGE_PART) {
+        head[2 + 2 * k] = offset;
+        head[3 + 2 * k] = (uint32_t)s->lens[i];
+        k++;
+      } else if (s->lens[i] > 0) {
+        memcpy(bytes, s->ptrs[i], (size_t)s->lens[i]);
+        bytes += s->lens[i];
+      }
+      offset += (uint32_t)s->lens[i];
+    }
+    head[0] = offset;
+    head[1] = (uint32_t)large;
+    MPI_Isend(head, manifest_len, MPI_BYTE, s->dest, s->tag | TAG_PIECES, MPI_COMM_WORLD,
+              &s->reqs[0]);
+    k = 1;
+    for (int i = 0; i < s->count; i++) {
+      if (s->lens[i] < LARGE_PART) continue;
+      MPI_Isend(s->ptrs[i], s->lens[i], MPI_BYTE, s->dest, TAG_PART, MPI_COMM_WORLD, &s->reqs[k++]);
+    }
+    return;
+  }
+  if (!gather_sends) {
+    /* Several small buffers: copied into one (pooled) buffer here, on this thread, and sent from
+     * it. A message gathered by a derived datatype is not contiguous, and Open MPI then moves
+     * it in 32 KiB fragments that the sending rank must push one by one, each time this
+     * thread comes round: slow, and stalled by the receiver's blocking receive meanwhile. A
+     * contiguous one goes in one piece (eager when small; the receiver reads it straight from
+     * this process's memory, with CMA, when large). */
+    long total = 0;
+    for (int i = 0; i < s->count; i++) total += s->lens[i];
+    s->contig = pool_take((int)total);
+    s->contig_len = (int)total;
+    long at = 0;
+    for (int i = 0; i < s->count; i++) {
+      if (s->lens[i] == 0) continue;
+      memcpy(s->contig + at, s->ptrs[i], (size_t)s->lens[i]);
+      at += s->lens[i];
+    }
+    MPI_Isend(s->contig, (int)total, MPI_BYTE, s->dest, s->tag, MPI_COMM_WORLD, &s->request);
+    return;
+  }
   /* Several buffers: one message gathered from their absolute addresses (no copy). */
   int *blocks = malloc(sizeof(int) * nonempty);
   MPI_Aint *displs = malloc(sizeof(MPI_Aint) * nonempty);
@@ -160,6 +240,30 @@ static void post_send(send_req *s) {
   MPI_Isend(MPI_BOTTOM, 1, s->type, s->dest, s->tag, MPI_COMM_WORLD, &s->request);
 }
 
+/* Receives a message sent in pieces (its manifest of `count` bytes is next from m->source). */
+static void receive_pieces(recv_msg *m, int count) {
+  uint32_t *head = (uint32_t *)pool_take(count);
+  MPI_Recv(head, count, MPI_BYTE, m->source, m->tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  m->tag &= ~TAG_PIECES;
+  uint32_t total = head[0], large = head[1];
+  const char *small = (const char *)(head + 2 + 2 * large);
+  m->len = (int)total;
+  m->data = pool_take((int)total);
+  MPI_Request *reqs = malloc(sizeof(MPI_Request) * (large > 0 ? large : 1));
+  uint32_t at = 0;
+  for (uint32_t k = 0; k < large; k++) {
+    uint32_t offset = head[2 + 2 * k], len = head[3 + 2 * k];
+    memcpy(m->data + at, small, offset - at);
+    small += offset - at;
+    MPI_Irecv(m->data + offset, (int)len, MPI_BYTE, m->source, TAG_PART, MPI_COMM_WORLD, &reqs[k]);
+    at = offset + len;
+  }
+  memcpy(m->data + at, small, total - at);
+  MPI_Waitall((int)large, reqs, MPI_STATUSES_IGNORE);
+  free(reqs);
+  pool_give((char *)head, count);
+}
+
 static void timed_wait_us(long micros) {
   struct timespec until;
   clock_gettime(CLOCK_MONOTONIC, &until);
@@ -173,8 +277,19 @@ static void timed_wait_us(long micros) {
   pthread_mutex_unlock(&mu);
 }
 
+static long now_us(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000000L + t.tv_nsec / 1000L;
+}
+
+/* While messages came in the last ACTIVE_US, idle waits stay under ACTIVE_WAIT_US. */
+#define ACTIVE_US 50000L
+#define ACTIVE_WAIT_US 200L
+
 static void *progress_main(void *arg) {
   (void)arg;
+  long last_activity = now_us();
   send_req **active = NULL;
   int active_len = 0, active_cap = 0;
   unsigned idle = 0;
@@ -203,10 +318,18 @@ static void *progress_main(void *arg) {
     send_req *done = NULL;
     for (int i = 0; i < active_len;) {
       int flag = 0;
-      MPI_Test(&active[i]->request, &flag, MPI_STATUS_IGNORE);
+      if (active[i]->nreqs > 0) MPI_Testall(active[i]->nreqs, active[i]->reqs, &flag, MPI_STATUSES_IGNORE);
+      else MPI_Test(&active[i]->request, &flag, MPI_STATUS_IGNORE);
       if (flag) {
         send_req *s = active[i];
+        free(s->reqs);
+        s->reqs = NULL;
+        s->nreqs = 0;
         if (s->has_type) MPI_Type_free(&s->type);
+        if (s->contig) {
+          pool_give(s->contig, s->contig_len);
+          s->contig = NULL;
+        }
         s->next = done;
         done = s;
         active[i] = active[--active_len];
@@ -227,11 +350,15 @@ static void *progress_main(void *arg) {
       recv_msg *m = malloc(sizeof(recv_msg));
       m->source = status.MPI_SOURCE;
       m->tag = status.MPI_TAG;
-      m->len = count;
-      m->data = pool_take(count);
       m->next = NULL;
-      MPI_Recv(m->data, count, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
-               MPI_STATUS_IGNORE);
+      if (status.MPI_TAG & TAG_PIECES) {
+        receive_pieces(m, count);
+      } else {
+        m->len = count;
+        m->data = pool_take(count);
+        MPI_Recv(m->data, count, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
+                 MPI_STATUS_IGNORE);
+      }
       if (last) last->next = m;
       else first = m;
       last = m;
@@ -269,17 +396,23 @@ static void *progress_main(void *arg) {
     }
     if (progress) {
       idle = 0;
+      last_activity = -1;
       continue;
     }
     idle++;
     if (idle <= 8) {
       sched_yield();
     } else {
-      /* While a send is in flight, wait at most 64 us: it completes only when this thread
-       * next progresses it, but spinning would take the core from the ranks it waits on. */
-      unsigned cap = active_len > 0 ? 2 : 6;
-      unsigned shift = idle - 8 > cap ? cap : idle - 8;
-      timed_wait_us(16L << shift); /* 32 us .. 1 ms */
+      /* While a send is in flight, or messages came lately, wait at most ~100 us: a send
+       * completes, and a message reaches JavaScript, only when this thread next looks; but
+       * spinning would take the core from the ranks it waits on. Long idle: up to 1 ms. */
+      long now = now_us();
+      if (last_activity < 0) last_activity = now;
+      int busy = active_len > 0 || now - last_activity < ACTIVE_US;
+      unsigned shift = idle - 8 > 6 ? 6 : idle - 8;
+      long wait = 16L << shift; /* 32 us .. 1 ms */
+      if (busy && wait > ACTIVE_WAIT_US) wait = ACTIVE_WAIT_US;
+      timed_wait_us(wait);
     }
   }
   free(active);
@@ -395,6 +528,7 @@ static napi_value js_init(napi_env env, napi_callback_info info) {
   pthread_cond_init(&cv, &attr);
   pthread_condattr_destroy(&attr);
   stopping = 0;
+  gather_sends = getenv("DISPEL4TS_MPI_GATHER") != NULL && strcmp(getenv("DISPEL4TS_MPI_GATHER"), "1") == 0;
   pthread_create(&progress_thread, NULL, progress_main, NULL);
 
   napi_value result, v;
@@ -424,8 +558,8 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "send(dest, tag, buffers): dest and tag must be integers");
     return NULL;
   }
-  if (dest < 0 || dest >= world_size || tag < 0) {
-    napi_throw_range_error(env, NULL, "send: dest out of range or negative tag");
+  if (dest < 0 || dest >= world_size || tag < 0 || tag >= TAG_PART) {
+    napi_throw_range_error(env, NULL, "send: dest out of range, or tag not in 0 .. 8190");
     return NULL;
   }
   bool is_array = false;

@@ -10,6 +10,7 @@ import { formatPlan } from '../../../src/plan/plan.js';
 import { pipeline, expected } from '../../../examples/workloads/pipeline.js';
 import { hanging, throwing, exiting } from '../../fixtures/workerFaults.js';
 import { killing, slow } from '../../fixtures/mpiFaults.js';
+import { payloads } from '../../fixtures/mpiPayloads.js';
 import { mpiUnavailable } from '../../helpers/mpiUnavailable.js';
 import {
   descendants,
@@ -80,6 +81,14 @@ describe.skipIf(missing)(`mpi backend${missing ? ` (skipped: ${missing})` : ''}`
       'worker 0: Numbers[0], AddOne_2[0], Sum[0]\nworker 1: AddOne[0], AddOne_3[0]',
     );
   });
+
+  it('moves typed arrays of every size exactly, rank to rank and on again (views it received)', async () => {
+    expect(formatPlan(shared.plan(payloads.graph))).toBe(
+      'worker 0: Make[0], Check[0]\nworker 1: Relay[0]',
+    );
+    const { Check } = await collect(payloads, shared, { iterations: 300 });
+    expect(Check).toEqual(Array.from({ length: 300 }, (_, i) => [i, true]));
+  }, 60_000);
 
   it('keeps its job for the next run: the same mpirun serves run after run', async () => {
     expect(await collect(pipeline, shared, { iterations: 10 })).toEqual(expected(10));
