@@ -360,12 +360,19 @@ export class WorkerRuntime {
     return new Observable<unknown>((subscriber) => {
       let stopped = false;
       const loop = async (): Promise<void> => {
+        let sliceEnd = performance.now() + SLICE_MS;
         while (!stopped && !subscriber.closed) {
           if (this.stalledInstance(node.name, instance)) {
             await new Promise<void>((wake) => this.resumeWaiters.push(wake));
             continue;
           }
           if (isAsync) {
+            // An async generator whose awaits are already settled runs on microtasks alone,
+            // which would keep the event loop (batches out, credits in) waiting until it ends.
+            if (performance.now() > sliceEnd) {
+              await new Promise<void>((next) => setImmediate(next));
+              sliceEnd = performance.now() + SLICE_MS;
+            }
             const step = await (iterator as AsyncIterator<unknown>).next();
             if (step.done) break;
             subscriber.next(step.value);

@@ -1,11 +1,12 @@
 import { readdirSync } from 'node:fs';
-import { take } from 'rxjs';
+import { firstValueFrom, take } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { collect, PEError, run, WorkerLostError } from '../../../src/index.js';
 import { threads } from '../../../backends/threads/index.js';
 import { formatPlan } from '../../../src/plan/plan.js';
 import { pipeline, expected } from '../../../examples/workloads/pipeline.js';
 import { exiting, hanging, throwing } from '../../fixtures/workerFaults.js';
+import { asyncTicks, progress } from '../../fixtures/asyncSource.js';
 
 /** Threads of this process, from the kernel: what a leaked worker would show up in. */
 function threadCount(): number {
@@ -56,6 +57,16 @@ describe('threads backend', () => {
     expect(() => threads({ producers: 'main' as 'workers' })).toThrow(
       /options.producers must be 'coordinator' or 'workers'/,
     );
+  });
+
+  it('lets the event loop in while an async producer runs on settled awaits: results come before it ends', async () => {
+    progress.produced = 0;
+    const n = 20_000; // a second of producing
+    const first = await firstValueFrom(
+      run(asyncTicks, threads({ workers: 1, idleMs: 0 }), { iterations: n }),
+    );
+    expect(first).toEqual({ output: 'Double', value: 0 });
+    expect(progress.produced).toBeLessThan(n / 2);
   });
 
   it('reuses warm workers for the next run of the same backend', async () => {
