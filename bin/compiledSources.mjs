@@ -3,6 +3,8 @@
 // `../../src/index.js`, `dispel4ts`, a worker's entry) is given the compiled module in dist/
 // instead, and `rxjs` the copy bundled in dist/vendor/, so the command and the workflow
 // share one copy of every module.
+import { VENDORED } from '../scripts/compile.mjs';
+
 let root = '';
 
 export function initialize(data) {
@@ -10,10 +12,11 @@ export function initialize(data) {
 }
 
 const OWN = /^(src|operators|backends)\/.*\.ts$/;
-const VENDORED = { rxjs: 'rxjs', 'rxjs/operators': 'rxjs-operators', 'rxjs/testing': 'rxjs-testing' };
+/** Bundled file (dist/vendor/NAME.js) by specifier. */
+const vendoredAs = Object.fromEntries(Object.entries(VENDORED).map(([file, specifier]) => [specifier, file]));
 
 export async function resolve(specifier, context, next) {
-  const vendored = VENDORED[specifier];
+  const vendored = vendoredAs[specifier];
   if (vendored) return { url: `${root}dist/vendor/${vendored}.js`, format: 'module', shortCircuit: true };
   const resolved = await next(specifier, context);
   if (resolved.url.startsWith(root)) {
