@@ -8,7 +8,7 @@ export interface Configuration {
   readonly n: number;
   /** Measured runs. */
   readonly repeat: number;
-  /** Whether to run one unmeasured warm-up first (not in --quick). */
+  /** Whether to run unmeasured warm-ups first (three; not in --quick). */
   readonly warmup: boolean;
 }
 
@@ -21,7 +21,7 @@ export interface Measurement {
   readonly walls_s: readonly number[];
   /** CPU seconds (user + system, every thread of the child) of each measured run. */
   readonly cpus_s: readonly number[];
-  /** Wall seconds of the unmeasured warm-up run (which includes starting workers), if any. */
+  /** Wall seconds of the first unmeasured warm-up run (which includes starting workers), if any. */
   readonly cold_wall_s: number | null;
   readonly answer_ok: boolean;
   /** Why the configuration failed: an error, a wrong answer, a crash or a timeout. */

@@ -44,7 +44,7 @@ export function report(records: readonly BenchRecord[], info: RunInfo): string {
   );
   lines.push(
     `- each figure: median of ${info.options.repeat} measured run(s) (min–max)` +
-      (info.options.quick ? '' : ' after one unmeasured warm-up run in the same process') +
+      (info.options.quick ? '' : ' after three unmeasured warm-up runs in the same process') +
       "; every run's answer checked (a wrong answer is a failure, not a figure); " +
       (info.options.quick
         ? 'quick mode: one shared process per backend, so peak RSS is cumulative.'

@@ -23,6 +23,8 @@ const PRODUCER_SLICE = 4096;
  */
 const SLICE_MS = 1;
 const SLICE_CHECK = 64;
+/** At most this long (ms) processing received messages before the event loop is let in. */
+const INBOX_SLICE_MS = 0.5;
 
 /**
  * @internal Runs the PE instances a plan gives one endpoint (a worker thread, an MPI rank, an
@@ -47,6 +49,10 @@ export class WorkerRuntime {
   /** Per local instance (`pe\0i`): the channels whose blocking stalls it. */
   private readonly watch = new Map<string, Channel[]>();
   private readonly deferred: Message[] = [];
+  /** Data and ends of stream received and not yet looked at (from {@link inboxHead} on). */
+  private readonly inbox: (Message & ChannelRef)[] = [];
+  private inboxHead = 0;
+  private drainScheduled = false;
   private readonly heldChannels = new Map<string, number>();
   private readonly dirty = new Set<Channel>();
   private readonly results = new Map<string, unknown[]>();
@@ -134,8 +140,8 @@ export class WorkerRuntime {
     switch (message.kind) {
       case 'data':
       case 'eos':
-        if (this.heldChannels.has(channelKey(message)) || this.stalled(message)) this.defer(message);
-        else this.process(message);
+        this.inbox.push(message);
+        this.scheduleDrain();
         return;
       case 'credit':
         this.channels.get(channelKey(message))?.grant(message.messages);
@@ -148,8 +154,45 @@ export class WorkerRuntime {
     }
   }
 
+  /**
+   * Processes what arrived, in order, for at most {@link INBOX_SLICE_MS}, then lets the event
+   * loop in: a transport hands over every message queued on a port at once (16 batches from a
+   * producer: 16 ms of work for W5's `Normalise`), and credits waiting on another port must
+   * not wait behind them — the load-aware shuffle would route by backlogs that long out of date.
+   */
+  private drainInbox(): void {
+    this.drainScheduled = false;
+    const until = performance.now() + INBOX_SLICE_MS;
+    while (this.inboxHead < this.inbox.length && !this.ended) {
+      const message = this.inbox[this.inboxHead]!;
+      this.inbox[this.inboxHead++] = undefined!; // not held once processed
+      if (this.heldChannels.has(channelKey(message)) || this.stalled(message)) this.defer(message);
+      else this.process(message);
+      if (performance.now() > until) break;
+    }
+    if (this.inboxHead >= this.inbox.length) {
+      this.inbox.length = 0;
+      this.inboxHead = 0;
+    } else {
+      // A sender that keeps the inbox from emptying must not make it grow: drop what is done.
+      if (this.inboxHead >= 1024) {
+        this.inbox.splice(0, this.inboxHead);
+        this.inboxHead = 0;
+      }
+      if (!this.ended) this.scheduleDrain();
+    }
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(() => this.drainInbox());
+  }
+
   /** Stops every local instance. */
   stop(): void {
+    this.inbox.length = 0;
+    this.inboxHead = 0;
     this.ended = true;
     this.doneSent = true;
     this.subscriptions.unsubscribe();
@@ -436,9 +479,17 @@ export class WorkerRuntime {
     });
   }
 
-  private flushAll(): void {
-    for (const channel of this.dirty) channel.flush();
-    this.dirty.clear();
+  /**
+   * The end of a turn: partial batches go out to receivers that are about to run dry (see
+   * {@link Channel.starving}); the others keep filling, and go when full, when a credit finds
+   * the receiver about to run dry, or at the end of the stream (`force`: everything).
+   */
+  private flushAll(force = false): void {
+    for (const channel of this.dirty) {
+      if (!force && !channel.starving) continue;
+      channel.flush();
+      this.dirty.delete(channel);
+    }
     this.flushResults();
   }
 
@@ -451,7 +502,7 @@ export class WorkerRuntime {
   /** Everything local has ended: once every channel has sent all it holds, report done. */
   private finish(): void {
     if (this.doneSent) return;
-    this.flushAll();
+    this.flushAll(true);
     if (this.blockedCount > 0) return; // resume() calls back here when they drain
     this.doneSent = true;
     if (this.self !== COORDINATOR) {

@@ -43,21 +43,48 @@ function deal(targets: readonly Target[], n: number): number[] {
 }
 
 describe('loadAwareShuffle', () => {
-  it('gives an idle remote receiver two items per turn, then one while its backlog is under the limit, then none', () => {
+  it('deals strict round robin among remote receivers that keep up', () => {
+    const a = remote(64);
+    const b = remote(64);
+    const route = loadAwareShuffle([a.channel, b.channel], 0);
+    const picks: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const t = route(i);
+      picks.push(t);
+      [a, b][t]!.channel.next(i); // a batch of one: the backlog grows by one
+    }
+    expect(picks).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
+  });
+
+  it('skips a remote receiver more than one batch behind the least loaded, until the others catch up', () => {
+    const a = remote(64);
+    const b = remote(64);
+    for (let i = 0; i < 3; i++) a.channel.next(i); // a: 3 batches in flight, b: none
+    const route = loadAwareShuffle([a.channel, b.channel], 0);
+    const picks: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const t = route(i);
+      picks.push(t);
+      [a, b][t]!.channel.next(i);
+    }
+    // b takes items until it is within one batch of a (backlog 2 against 3), then turns alternate.
+    expect(picks).toEqual([1, 1, 0, 1, 0, 1]);
+  });
+
+  it('deals a receiver on this endpoint its turns, and all the items while the remote one is at its backlog limit', () => {
     const { channel } = remote(16); // limit 4 batches
     const route = loadAwareShuffle([channel, local], 0);
     const picks: number[] = [];
-    for (let i = 0; i < 9; i++) {
+    for (let i = 0; i < 11; i++) {
       const t = route(i);
       picks.push(t);
       if (t === 0) channel.next(i); // a batch of one: the backlog grows by one
     }
-    // backlog 0: two turns; backlog 2 and 3: one; backlog 4: none, the local one takes them.
-    expect(picks).toEqual([0, 0, 1, 0, 1, 0, 1, 1, 1]);
+    expect(picks).toEqual([0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1]);
     expect(channel.backlog).toBe(4);
     channel.grant(4); // the receiver processed them all
     expect(channel.backlog).toBe(0);
-    expect([route(9), route(10)]).toEqual([0, 0]);
+    expect([route(11), route(12)]).toEqual([0, 1]);
   });
 
   it('routes every item somewhere: the least loaded remote when all are behind', () => {
@@ -65,7 +92,7 @@ describe('loadAwareShuffle', () => {
     const b = remote(8);
     const counts = deal([a.channel, b.channel], 20);
     expect(counts[0]! + counts[1]!).toBe(20);
-    // Both stop taking turns at the limit; then they alternate by backlog, as credits allow.
+    // Past their credits they alternate by backlog, and what has no credit waits.
     expect(Math.abs(counts[0]! - counts[1]!)).toBeLessThanOrEqual(1);
     expect(a.sent() + b.sent()).toBe(16); // 8 credits each; the rest waits for credit
   });
