@@ -20,7 +20,7 @@ import type { Message } from '../../src/runtime/protocol.js';
  * The messages of the hot path — credits, ends of stream and all-number batches (a
  * Float64Array) — have a fixed binary layout instead (a V8 serialiser costs tens of µs to set
  * up, more than such a message's whole trip): `u32 0xffffffff | u8 kind | u8 run length | u16 0
- * | i32 from, connection, sender, to, messages | run | pad | float64s`.
+ * | i32 from, connection, sender, to, messages, itemNs (-1: none) | run | pad | float64s`.
  */
 export function encodeMessage(message: Message, transfer?: readonly ArrayBuffer[]): Uint8Array[] {
   const fast = encodeFast(message);
@@ -82,7 +82,7 @@ const FAST = 0xffffffff;
 const FAST_CREDIT = 1;
 const FAST_EOS = 2;
 const FAST_NUMBERS = 3;
-const FAST_HEAD = 28;
+const FAST_HEAD = 32;
 
 function encodeFast(message: Message): Uint8Array[] | undefined {
   let kind: number;
@@ -116,6 +116,7 @@ function encodeFast(message: Message): Uint8Array[] | undefined {
   head.writeInt32LE(message.sender, 16);
   head.writeInt32LE(message.to, 20);
   head.writeInt32LE(message.kind === 'credit' ? message.messages : 0, 24);
+  head.writeInt32LE(message.kind === 'credit' && message.itemNs !== undefined ? message.itemNs : -1, 28);
   head.write(run, FAST_HEAD, 'latin1');
   if (!numbers) return [head];
   head.fill(0, unpadded);
@@ -142,7 +143,10 @@ function decodeFast(bytes: Uint8Array): Message {
     sender: view.readInt32LE(16),
     to: view.readInt32LE(20),
   };
-  if (kind === FAST_CREDIT) return { kind: 'credit', ...ref, messages: view.readInt32LE(24) };
+  if (kind === FAST_CREDIT) {
+    const itemNs = view.readInt32LE(28);
+    return { kind: 'credit', ...ref, messages: view.readInt32LE(24), ...(itemNs >= 0 ? { itemNs } : {}) };
+  }
   if (kind === FAST_EOS) return { kind: 'eos', ...ref };
   const unpadded = FAST_HEAD + runLength;
   const start = unpadded + ((8 - (unpadded % 8)) % 8);

@@ -349,6 +349,8 @@ function envelopeProblem(value: unknown, workers: number, connections: number): 
     if (m.kind === 'data' && !Array.isArray(m.items) && !(m.items instanceof Float64Array))
       return 'bad items';
     if (m.kind === 'credit' && !isIndex(m.messages, 1 << 30)) return 'bad credit';
+    if (m.kind === 'credit' && m.itemNs !== undefined && !isIndex(m.itemNs, 2 ** 31))
+      return 'bad credit cost';
   }
   if (m.kind === 'result' && (typeof m.output !== 'string' || !Array.isArray(m.values)))
     return 'bad result';

@@ -26,6 +26,12 @@ export class Channel implements Target {
   private count = 0;
   private bytes = 0;
   private readonly queue: { message: Message; transfer: ArrayBuffer[]; data: boolean }[] = [];
+  /** Items of each data message in flight or queued, oldest first (from {@link sizesHead}). */
+  private readonly sizes: number[] = [];
+  private sizesHead = 0;
+  private itemsOut = 0;
+  /** What an item costs the receiver (ns), a moving average of what its credits say; 0: unknown. */
+  private itemNs = 0;
   private readonly ref: ChannelRef;
   /** Data messages this channel may have in flight (its credits when nothing is). */
   readonly window: number;
@@ -63,6 +69,16 @@ export class Channel implements Target {
     return this.backlog <= 1;
   }
 
+  /** Items sent and not yet processed by the receiver, queued, or in the batch being filled. */
+  get pendingItems(): number {
+    return this.itemsOut + this.count;
+  }
+
+  /** What an item costs the receiver (ns), as its credits say (a moving average); 0: not known yet. */
+  get receiverItemNs(): number {
+    return this.itemNs;
+  }
+
   /** Data messages sent and not yet processed by the receiver, or waiting for credit. */
   get backlog(): number {
     return this.window - this.credits + this.queue.length;
@@ -95,9 +111,15 @@ export class Channel implements Target {
       moveTypedArrays(items, transfer);
       this.items = undefined;
     }
+    this.sizes.push(this.count);
+    this.itemsOut += this.count;
     this.count = 0;
     this.bytes = 0;
-    this.enqueue({ kind: 'data', run: this.run, from: this.transport.self, ...this.ref, items }, transfer, true);
+    this.enqueue(
+      { kind: 'data', run: this.run, from: this.transport.self, ...this.ref, items },
+      transfer,
+      true,
+    );
   }
 
   /** Ends the channel: flushes, then sends the end of stream behind any queued data. */
@@ -106,9 +128,21 @@ export class Channel implements Target {
     this.enqueue({ kind: 'eos', run: this.run, from: this.transport.self, ...this.ref }, [], false);
   }
 
-  /** The receiver granted `messages` more data messages. */
-  grant(messages: number): void {
+  /**
+   * The receiver granted `messages` more data messages (it processed that many), and said
+   * what an item of the last one cost it (`itemNs`).
+   */
+  grant(messages: number, itemNs?: number): void {
     this.credits += messages;
+    for (let m = 0; m < messages && this.sizesHead < this.sizes.length; m++) {
+      this.itemsOut -= this.sizes[this.sizesHead++]!;
+    }
+    if (this.sizesHead >= 64 && this.sizesHead * 2 >= this.sizes.length) {
+      this.sizes.splice(0, this.sizesHead);
+      this.sizesHead = 0;
+    }
+    if (itemNs !== undefined)
+      this.itemNs = this.itemNs === 0 ? itemNs : 0.75 * this.itemNs + 0.25 * itemNs;
     const wasBlocked = this.blocked;
     while (this.queue.length > 0) {
       const head = this.queue[0]!;
@@ -146,7 +180,8 @@ function payloadBytes(item: object): number {
   const values = Array.isArray(item) ? item : Object.values(item);
   if (values.length > 16) return 0;
   for (const value of values) {
-    if (typeof value === 'object' && value !== null && ArrayBuffer.isView(value)) bytes += value.byteLength;
+    if (typeof value === 'object' && value !== null && ArrayBuffer.isView(value))
+      bytes += value.byteLength;
   }
   return bytes;
 }
@@ -166,7 +201,8 @@ function moveTypedArrays(items: readonly unknown[], transfer: ArrayBuffer[]): vo
     const values = Array.isArray(item) ? item : Object.values(item);
     if (values.length > 16) continue;
     for (const value of values) {
-      if (typeof value === 'object' && value !== null && ArrayBuffer.isView(value)) move(value, transfer);
+      if (typeof value === 'object' && value !== null && ArrayBuffer.isView(value))
+        move(value, transfer);
     }
   }
 }

@@ -23,6 +23,8 @@ const PRODUCER_SLICE = 4096;
  */
 const SLICE_MS = 1;
 const SLICE_CHECK = 64;
+/** The largest per-item cost a credit reports (ns): 1 s; it fits the wire's int32. */
+const MAX_ITEM_NS = 1e9;
 /** At most this long (ms) processing received messages before the event loop is let in. */
 const INBOX_SLICE_MS = 0.5;
 
@@ -144,7 +146,7 @@ export class WorkerRuntime {
         this.scheduleDrain();
         return;
       case 'credit':
-        this.channels.get(channelKey(message))?.grant(message.messages);
+        this.channels.get(channelKey(message))?.grant(message.messages, message.itemNs);
         return;
       case 'stop':
         this.stop();
@@ -368,7 +370,9 @@ export class WorkerRuntime {
       return;
     }
     const { items } = message;
+    const started = performance.now();
     for (let i = 0; i < items.length && !this.ended; i++) feed.next(items[i]);
+    const itemNs = Math.round(((performance.now() - started) * 1e6) / Math.max(items.length, 1));
     this.transport.send(message.from, {
       kind: 'credit',
       run: message.run,
@@ -377,6 +381,7 @@ export class WorkerRuntime {
       sender: message.sender,
       to: message.to,
       messages: 1,
+      itemNs: Math.min(itemNs, MAX_ITEM_NS),
     });
   }
 

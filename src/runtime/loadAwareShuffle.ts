@@ -13,19 +13,38 @@ function backlogLimit(channel: Channel): number {
 }
 
 /**
- * Batches a remote receiver may be behind the least loaded one and still take its turn.
- * Receivers that keep up stay within one batch of each other and are dealt strict round
- * robin; one that falls further behind is skipped until the others catch up.
+ * Work (ns) a remote receiver may have ahead of it beyond the least loaded one's and still take
+ * its turn. Receivers that keep up stay within it and are dealt strict round robin; one that
+ * falls further behind is skipped until the others catch up.
  */
-const SLACK = 1;
+const SLACK_NS = 1_000_000;
+
+/**
+ * Work (ns) a remote receiver may have ahead of it and still take turns from a receiver on
+ * this endpoint: beyond it, the items go here, and the remote one finishes at about the same
+ * time (W3 over MPI: a remote `IsPrime` 14 ms behind at the end of the stream). Enough to
+ * cover a round trip and a producer's turn, so the remote one does not run dry meanwhile.
+ */
+const LOCAL_NS = 5_000_000;
+
+/** {@link LOCAL_NS} for a channel's transport: longer round trips (larger windows) need more. */
+function localNs(channel: Channel): number {
+  return (LOCAL_NS * Math.max(16, channel.window)) / 16;
+}
 
 /**
  * @internal The shuffle route of a sending instance some of whose receivers run elsewhere:
  * load-aware round robin (like Storm's load-aware shuffle). Items are dealt one at a time in
- * turn, skipping a receiver behind a {@link Channel} whose backlog (batches in flight) is
- * more than {@link SLACK} above the least backlogged remote receiver's, or (when a receiver
- * on this endpoint is in the rotation) has reached {@link backlogLimit}. A receiver on this
- * endpoint is never skipped: it is fed synchronously, so it holds the sender back by itself.
+ * turn, skipping a receiver behind a {@link Channel} whose work ahead is more than
+ * {@link SLACK_NS} above the least loaded remote receiver's, or — when a receiver on this
+ * endpoint is in the rotation — over {@link LOCAL_NS}, or that has used {@link backlogLimit}
+ * of its credits. Work ahead is items not yet processed ({@link Channel.pendingItems}) times
+ * what an item costs the receivers, as their credits say, averaged over them (instances of
+ * one PE: a receiver that is slower shows as items piling up, and an estimate per receiver
+ * would only add its noise — times the whole stream when a fast producer commits it at once).
+ * Until a credit says what an item costs, the work is not known, and turns are not skipped
+ * for it. A receiver on this endpoint is never skipped: it is fed synchronously, so it holds
+ * the sender back by itself.
  *
  * So a receiver that falls behind gets fewer items, and the run does not end waiting on the
  * slowest; receivers that keep up get an even round robin — also when a fast producer commits
@@ -36,25 +55,44 @@ const SLACK = 1;
  */
 export function loadAwareShuffle(targets: readonly Target[], fromInstance: number): Route {
   const channels = targets.map((t) => (t instanceof Channel ? t : undefined));
+  const remote = channels.filter((c): c is Channel => c !== undefined);
   const n = targets.length;
-  const hasLocal = channels.includes(undefined);
+  const hasLocal = remote.length < n;
   let next = fromInstance % n;
 
-  const eligible = (channel: Channel | undefined, least: number): boolean =>
-    channel === undefined ||
-    (channel.backlog <= least + SLACK && (!hasLocal || channel.backlog < backlogLimit(channel)));
-
   return () => {
-    let least = Number.POSITIVE_INFINITY;
-    for (const channel of channels) if (channel && channel.backlog < least) least = channel.backlog;
+    let costs = 0;
+    let known = 0;
+    let leastItems = Number.POSITIVE_INFINITY;
+    for (const channel of remote) {
+      const cost = channel.receiverItemNs;
+      if (cost > 0) {
+        costs += cost;
+        known++;
+      }
+      if (channel.pendingItems < leastItems) leastItems = channel.pendingItems;
+    }
+    const itemNs = known > 0 ? costs / known : 0;
     for (let step = 0; step < n; step++) {
       const i = (next + step) % n;
-      if (eligible(channels[i], least)) {
+      const channel = channels[i];
+      if (channel === undefined || eligible(channel, leastItems, itemNs, hasLocal)) {
         next = (i + 1) % n;
         return i;
       }
     }
-    // Unreachable: a local receiver or the least backlogged remote one is always eligible.
+    // Unreachable: a local receiver or the least loaded remote one is always eligible.
     return next;
   };
+}
+
+function eligible(
+  channel: Channel,
+  leastItems: number,
+  itemNs: number,
+  hasLocal: boolean,
+): boolean {
+  const work = channel.pendingItems * itemNs;
+  if (work > leastItems * itemNs + SLACK_NS) return false;
+  return !hasLocal || (work <= localNs(channel) && channel.backlog < backlogLimit(channel));
 }

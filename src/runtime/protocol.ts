@@ -82,12 +82,17 @@ export type Message =
     })
   /** The sending instance has finished the channel (sent after all its data). */
   | (ChannelRef & { readonly kind: 'eos'; readonly run: string; readonly from: number })
-  /** receiver → sender: `messages` more data messages may be sent on the channel. */
+  /**
+   * receiver → sender: `messages` more data messages may be sent on the channel; `itemNs`:
+   * what an item of the batch just processed cost the receiver (ns), by which the sender cuts
+   * its batches.
+   */
   | (ChannelRef & {
       readonly kind: 'credit';
       readonly run: string;
       readonly from: number;
       readonly messages: number;
+      readonly itemNs?: number;
     })
   /** worker → coordinator: values written to a workflow output. */
   | { readonly kind: 'result'; readonly from: number; readonly output: string; readonly values: readonly unknown[] }

@@ -69,10 +69,10 @@ describe.skipIf(missing)(`dispel4ts mpi${missing ? ` (skipped: ${missing})` : ''
     expect(out.stderr).toMatch(
       /dispel4ts: error: PE "Explode" instance 0 of workflow "throwing" failed on item 3: 3 is not allowed \(on rank 1\)/,
     );
-    // MPI_Abort, or mpiexec ending the job because rank 0 exited first with the error.
-    expect(out.stderr).toMatch(
-      /MPI_ABORT was invoked on rank 0|exited with non-zero status|non-zero exit code/,
-    );
+    expect(out.stderr.match(/dispel4ts: error:/g)).toHaveLength(1);
+    // The job has ended: no rank is left. (mpiexec's own "MPI_ABORT was invoked" text is not
+    // checked: Open MPI 4.1.4 leaves it out now and then, ORTE_ERROR_LOG or nothing instead.)
+    expect(await mpiProcessesGone()).toEqual([]);
   }, 120_000);
 
   it('the number of processes is given once: -n that disagrees with mpiexec is refused', async () => {

@@ -24,6 +24,12 @@ describe('mpi wire codec', () => {
       ...ref,
       messages: 5,
     });
+    expect(roundTrip({ kind: 'credit', ...ref, messages: 1, itemNs: 3500 })).toEqual({
+      kind: 'credit',
+      ...ref,
+      messages: 1,
+      itemNs: 3500,
+    });
     expect(roundTrip({ kind: 'eos', ...ref })).toEqual({ kind: 'eos', ...ref });
     const items = new Float64Array([1.5, -2, Number.NaN, 1e300]);
     const back = roundTrip({ kind: 'data', ...ref, items }, [items.buffer]);

@@ -56,35 +56,52 @@ describe('loadAwareShuffle', () => {
     expect(picks).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
   });
 
-  it('skips a remote receiver more than one batch behind the least loaded, until the others catch up', () => {
+  it('skips a remote receiver with over 1 ms more work ahead than the least loaded, until the others catch up', () => {
     const a = remote(64);
     const b = remote(64);
-    for (let i = 0; i < 3; i++) a.channel.next(i); // a: 3 batches in flight, b: none
+    a.channel.grant(0, 1e6); // their credits said: an item costs the receiver 1 ms
+    b.channel.grant(0, 1e6);
+    for (let i = 0; i < 3; i++) a.channel.next(i); // a: 3 ms of work ahead, b: none
+    expect(a.channel.pendingItems).toBe(3);
     const route = loadAwareShuffle([a.channel, b.channel], 0);
     const picks: number[] = [];
     for (let i = 0; i < 6; i++) {
       const t = route(i);
       picks.push(t);
-      [a, b][t]!.channel.next(i);
+      [a, b][t]!.channel.next(i); // a batch of one
     }
-    // b takes items until it is within one batch of a (backlog 2 against 3), then turns alternate.
+    // b takes items until it is within 1 ms of a (2 ms against 3), then turns alternate.
     expect(picks).toEqual([1, 1, 0, 1, 0, 1]);
   });
 
-  it('deals a receiver on this endpoint its turns, and all the items while the remote one is at its backlog limit', () => {
+  it('deals a receiver on this endpoint its turns, and all the items while the remote one has over 5 ms of work ahead per 16 credits of its window', () => {
+    const { channel } = remote(64);
+    channel.grant(0, 4e6); // 4 ms an item: a window of 64 allows 20 ms, 5 items
+    const route = loadAwareShuffle([channel, local], 0);
+    const picks: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t = route(i);
+      picks.push(t);
+      if (t === 0) channel.next(i);
+    }
+    expect(picks).toEqual([0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1]);
+    expect(channel.pendingItems).toBe(6);
+    channel.grant(6, 4e6); // the receiver processed them all
+    expect(channel.pendingItems).toBe(0);
+    expect([route(15), route(16)]).toEqual([0, 1]);
+  });
+
+  it('with the cost not known yet, gives a remote receiver turns from a local one until it has used a quarter of its credits', () => {
     const { channel } = remote(16); // limit 4 batches
     const route = loadAwareShuffle([channel, local], 0);
     const picks: number[] = [];
     for (let i = 0; i < 11; i++) {
       const t = route(i);
       picks.push(t);
-      if (t === 0) channel.next(i); // a batch of one: the backlog grows by one
+      if (t === 0) channel.next(i);
     }
     expect(picks).toEqual([0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1]);
     expect(channel.backlog).toBe(4);
-    channel.grant(4); // the receiver processed them all
-    expect(channel.backlog).toBe(0);
-    expect([route(11), route(12)]).toEqual([0, 1]);
   });
 
   it('routes every item somewhere: the least loaded remote when all are behind', () => {
