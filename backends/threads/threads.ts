@@ -179,6 +179,7 @@ class Mesh {
     return {
       transport: {
         self: COORDINATOR,
+        movesBuffers: true,
         send: (to, message, transfer) =>
           this.workers[to]!.postMessage(message, transfer as ArrayBuffer[] | undefined),
         onMessage: (handler) => {

@@ -14,6 +14,7 @@ export function workerTransport(
 ): Transport {
   return {
     self,
+    movesBuffers: true,
     send(to, message, transfer) {
       const port = to === COORDINATOR ? parent : peers[to];
       if (!port) throw new Error(`worker ${self} has no port to endpoint ${to}`);

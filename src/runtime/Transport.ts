@@ -12,6 +12,12 @@ import type { Message } from './protocol.js';
 export interface Transport {
   /** This endpoint: a worker number (0, 1, ...) or COORDINATOR. */
   readonly self: number;
+  /**
+   * Whether buffers in `transfer` are moved to the receiver, not copied (MessagePorts): then a
+   * receiver hands an all-number batch's buffer back with its credit, and senders on its
+   * thread fill it again instead of allocating one per batch.
+   */
+  readonly movesBuffers?: boolean;
   /** Sends `message` to endpoint `to`; `transfer` lists buffers the sender gives up. */
   send(to: number, message: Message, transfer?: readonly ArrayBuffer[]): void;
   /** Sets the handler of every message this endpoint receives. */

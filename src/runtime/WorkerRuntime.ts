@@ -4,7 +4,7 @@ import { PEError } from '../errors.js';
 import type { TracedWorkflow } from '../graph/trace.js';
 import type { Connection, PENode } from '../graph/WorkflowGraph.js';
 import { createRoute } from '../plan/routing.js';
-import { Channel } from './Channel.js';
+import { Channel, giveBatchBuffer } from './Channel.js';
 import { loadAwareShuffle } from './loadAwareShuffle.js';
 import { InputFeed, NOTHING, type InstanceFeeds } from './InputFeed.js';
 import { COORDINATOR, serializeError, type ChannelRef, type Message, type RunAssignment } from './protocol.js';
@@ -146,7 +146,9 @@ export class WorkerRuntime {
         this.scheduleDrain();
         return;
       case 'credit':
-        this.channels.get(channelKey(message))?.grant(message.messages, message.itemNs);
+        const channel = this.channels.get(channelKey(message));
+        if (channel) channel.grant(message.messages, message.itemNs, message.buffer);
+        else if (message.buffer) giveBatchBuffer(message.buffer);
         return;
       case 'stop':
         this.stop();
@@ -373,16 +375,26 @@ export class WorkerRuntime {
     const started = performance.now();
     for (let i = 0; i < items.length && !this.ended; i++) feed.next(items[i]);
     const itemNs = Math.round(((performance.now() - started) * 1e6) / Math.max(items.length, 1));
-    this.transport.send(message.from, {
-      kind: 'credit',
-      run: message.run,
-      from: this.self,
-      connection: message.connection,
-      sender: message.sender,
-      to: message.to,
-      messages: 1,
-      itemNs: Math.min(itemNs, MAX_ITEM_NS),
-    });
+    // The batch's numbers have been read: its buffer goes back to be filled again.
+    const buffer =
+      this.transport.movesBuffers && items instanceof Float64Array && items.byteOffset === 0
+        ? (items.buffer as ArrayBuffer)
+        : undefined;
+    this.transport.send(
+      message.from,
+      {
+        kind: 'credit',
+        run: message.run,
+        from: this.self,
+        connection: message.connection,
+        sender: message.sender,
+        to: message.to,
+        messages: 1,
+        itemNs: Math.min(itemNs, MAX_ITEM_NS),
+        ...(buffer ? { buffer } : {}),
+      },
+      buffer ? [buffer] : undefined,
+    );
   }
 
   /** A channel drained: process what waited, in order per channel, and wake producers. */

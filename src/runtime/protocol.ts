@@ -93,6 +93,8 @@ export type Message =
       readonly from: number;
       readonly messages: number;
       readonly itemNs?: number;
+      /** The processed all-number batch's buffer, moved back for the sender to refill. */
+      readonly buffer?: ArrayBuffer;
     })
   /** worker → coordinator: values written to a workflow output. */
   | { readonly kind: 'result'; readonly from: number; readonly output: string; readonly values: readonly unknown[] }

@@ -122,6 +122,7 @@ class DistributedRun {
     transport.onMessage((message) => this.handle(message));
     const loopback: Transport = {
       self: COORDINATOR,
+      ...(transport.movesBuffers ? { movesBuffers: true } : {}),
       send: (to, message, transfer) =>
         to === COORDINATOR ? this.handle(message) : transport.send(to, message, transfer),
       onMessage: () => undefined,

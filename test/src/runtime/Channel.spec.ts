@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { Channel } from '../../../src/runtime/Channel.js';
+import type { Message } from '../../../src/runtime/protocol.js';
+import type { Transport } from '../../../src/runtime/Transport.js';
+
+type Sent = { message: Message; transfer: readonly ArrayBuffer[] | undefined };
+
+/** A channel (batches of `batchSize`, `window` credits) whose transport records what it sends. */
+function channel(batchSize: number, window: number): { channel: Channel; sent: Sent[] } {
+  const sent: Sent[] = [];
+  const transport: Transport = {
+    self: 0,
+    send: (_to, message, transfer) => void sent.push({ message, transfer }),
+    onMessage: () => undefined,
+    close: () => undefined,
+  };
+  const c = new Channel(
+    transport,
+    'run',
+    1,
+    { connection: 0, sender: 0, to: 0 },
+    batchSize,
+    window,
+    () => undefined,
+    () => undefined,
+    () => undefined,
+  );
+  return { channel: c, sent };
+}
+
+const itemsOf = (s: Sent): Float64Array =>
+  (s.message as Extract<Message, { kind: 'data' }>).items as Float64Array;
+
+describe('Channel', () => {
+  it('sends all-number batches as Float64Arrays whose buffer it gives up', () => {
+    const { channel: c, sent } = channel(4, 8);
+    for (let i = 0; i < 6; i++) c.next(i);
+    c.endOfStream();
+    expect(sent.map((s) => s.message.kind)).toEqual(['data', 'data', 'eos']);
+    expect([...itemsOf(sent[0]!)]).toEqual([0, 1, 2, 3]);
+    expect([...itemsOf(sent[1]!)]).toEqual([4, 5]);
+    expect(sent[0]!.transfer).toEqual([itemsOf(sent[0]!).buffer]);
+  });
+
+  it('fills a buffer the receiver moved back with its credit again, instead of a new one', () => {
+    const { channel: c, sent } = channel(4, 8);
+    for (let i = 0; i < 8; i++) c.next(i); // two full batches: the second batch is in a new buffer
+    const returned = new ArrayBuffer(4 * 8); // the receiver's credit moved the first back
+    c.grant(1, 100, returned);
+    for (let i = 8; i < 16; i++) c.next(i);
+    const buffers = sent.map((s) => itemsOf(s).buffer);
+    expect(buffers[3]).toBe(returned); // the batch started after the credit
+    expect([...itemsOf(sent[3]!)]).toEqual([12, 13, 14, 15]);
+  });
+
+  it('counts what the receiver has not processed yet: items in flight and in the open batch', () => {
+    const { channel: c } = channel(4, 8);
+    for (let i = 0; i < 6; i++) c.next(i);
+    expect(c.pendingItems).toBe(6);
+    expect(c.backlog).toBe(1);
+    c.grant(1, 2500);
+    expect(c.pendingItems).toBe(2);
+    expect(c.receiverItemNs).toBe(2500);
+    expect(c.starving).toBe(true);
+  });
+});
