@@ -20,26 +20,15 @@ function backlogLimit(channel: Channel): number {
 const SLACK_NS = 1_000_000;
 
 /**
- * Work (ns) a remote receiver may have ahead of it and still take turns from a receiver on
- * this endpoint: beyond it, the items go here, and the remote one finishes at about the same
- * time (W3 over MPI: a remote `IsPrime` 14 ms behind at the end of the stream). Enough to
- * cover a round trip and a producer's turn, so the remote one does not run dry meanwhile.
- */
-const LOCAL_NS = 5_000_000;
-
-/** {@link LOCAL_NS} for a channel's transport: longer round trips (larger windows) need more. */
-function localNs(channel: Channel): number {
-  return (LOCAL_NS * Math.max(16, channel.window)) / 16;
-}
-
-/**
  * @internal The shuffle route of a sending instance some of whose receivers run elsewhere:
  * load-aware round robin (like Storm's load-aware shuffle). Items are dealt one at a time in
  * turn, skipping a receiver behind a {@link Channel} whose work ahead is more than
  * {@link SLACK_NS} above the least loaded remote receiver's, or — when a receiver on this
- * endpoint is in the rotation — over {@link LOCAL_NS}, or that has used {@link backlogLimit}
- * of its credits. Work ahead is items not yet processed ({@link Channel.pendingItems}) times
- * what an item costs the receivers, as their credits say, averaged over them (instances of
+ * endpoint is in the rotation — that has used {@link backlogLimit} of its credits (a limit
+ * on work ahead there instead, 5 ms, balanced MPI's W3 no better and starved a node behind
+ * Mosquitto's delayed ACKs). Work ahead is items not yet processed
+ * ({@link Channel.pendingItems}) times what an item costs the receivers, as their credits
+ * say, averaged over them (instances of
  * one PE: a receiver that is slower shows as items piling up, and an estimate per receiver
  * would only add its noise — times the whole stream when a fast producer commits it at once).
  * Until a credit says what an item costs, the work is not known, and turns are not skipped
@@ -94,5 +83,5 @@ function eligible(
 ): boolean {
   const work = channel.pendingItems * itemNs;
   if (work > leastItems * itemNs + SLACK_NS) return false;
-  return !hasLocal || (work <= localNs(channel) && channel.backlog < backlogLimit(channel));
+  return !hasLocal || channel.backlog < backlogLimit(channel);
 }

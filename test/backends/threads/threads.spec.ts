@@ -60,11 +60,13 @@ describe('threads backend', () => {
   });
 
   it('lets the event loop in while an async producer runs on settled awaits: results come before it ends', async () => {
+    // A warm worker: a cold one takes 0.5-1 s to start on a loaded 2-core machine, and the
+    // producer (on the coordinator) would be half done before anything could come back.
+    const backend = threads({ workers: 1, idleMs: 5000 });
+    await collect(asyncTicks, backend, { iterations: 10 });
     progress.produced = 0;
     const n = 20_000; // a second of producing
-    const first = await firstValueFrom(
-      run(asyncTicks, threads({ workers: 1, idleMs: 0 }), { iterations: n }),
-    );
+    const first = await firstValueFrom(run(asyncTicks, backend, { iterations: n }));
     expect(first).toEqual({ output: 'Double', value: 0 });
     expect(progress.produced).toBeLessThan(n / 2);
   });
