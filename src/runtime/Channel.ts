@@ -5,14 +5,18 @@ import type { Target } from './sinks.js';
 /**
  * Buffers of all-number batches that receivers moved back (threads), for this thread's
  * channels to fill again, in this run and the next: writing a fresh 32 KiB buffer cost a
- * producer 0.1-0.2 ms a batch here (new memory), a refilled one next to nothing. Bounded.
+ * producer 0.1-0.2 ms a batch here (new memory), a refilled one next to nothing. At most
+ * {@link SPARE_BYTES} are kept (64 batches of the default 4,096 numbers).
  */
 const spareBuffers: ArrayBuffer[] = [];
-const SPARE_BUFFERS = 64;
+const SPARE_BYTES = 2 << 20;
+let spareBytes = 0;
 
 /** @internal Keeps a batch buffer a receiver moved back, for a later batch of this thread. */
 export function giveBatchBuffer(buffer: ArrayBuffer): void {
-  if (spareBuffers.length < SPARE_BUFFERS) spareBuffers.push(buffer);
+  if (spareBytes + buffer.byteLength > SPARE_BYTES) return;
+  spareBuffers.push(buffer);
+  spareBytes += buffer.byteLength;
 }
 
 /** A buffer for a batch of `size` numbers: a spare one if there is one of that size. */
@@ -22,6 +26,7 @@ function batchBuffer(size: number): Float64Array {
       const buffer = spareBuffers[i]!;
       spareBuffers[i] = spareBuffers[spareBuffers.length - 1]!;
       spareBuffers.pop();
+      spareBytes -= buffer.byteLength;
       return new Float64Array(buffer);
     }
   }

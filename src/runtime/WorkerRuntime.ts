@@ -52,7 +52,7 @@ export class WorkerRuntime {
   private readonly watch = new Map<string, Channel[]>();
   private readonly deferred: Message[] = [];
   /** Data and ends of stream received and not yet looked at (from {@link inboxHead} on). */
-  private readonly inbox: (Message & ChannelRef)[] = [];
+  private readonly inbox: ((Message & ChannelRef) | undefined)[] = [];
   private inboxHead = 0;
   private drainScheduled = false;
   private readonly heldChannels = new Map<string, number>();
@@ -145,11 +145,12 @@ export class WorkerRuntime {
         this.inbox.push(message);
         this.scheduleDrain();
         return;
-      case 'credit':
+      case 'credit': {
         const channel = this.channels.get(channelKey(message));
         if (channel) channel.grant(message.messages, message.itemNs, message.buffer);
         else if (message.buffer) giveBatchBuffer(message.buffer);
         return;
+      }
       case 'stop':
         this.stop();
         return;
@@ -169,7 +170,7 @@ export class WorkerRuntime {
     const until = performance.now() + INBOX_SLICE_MS;
     while (this.inboxHead < this.inbox.length && !this.ended) {
       const message = this.inbox[this.inboxHead]!;
-      this.inbox[this.inboxHead++] = undefined!; // not held once processed
+      this.inbox[this.inboxHead++] = undefined; // not held once processed
       if (this.heldChannels.has(channelKey(message)) || this.stalled(message)) this.defer(message);
       else this.process(message);
       if (performance.now() > until) break;

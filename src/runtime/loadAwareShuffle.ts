@@ -24,13 +24,13 @@ const SLACK_NS = 1_000_000;
  * load-aware round robin (like Storm's load-aware shuffle). Items are dealt one at a time in
  * turn, skipping a receiver behind a {@link Channel} whose work ahead is more than
  * {@link SLACK_NS} above the least loaded remote receiver's, or — when a receiver on this
- * endpoint is in the rotation — that has used {@link backlogLimit} of its credits (a limit
- * on work ahead there instead, 5 ms, balanced MPI's W3 no better and starved a node behind
+ * endpoint is in the rotation — that has used {@link backlogLimit} of its credits (a 5 ms
+ * limit on its work ahead instead balanced MPI's W3 no better and starved a node behind
  * Mosquitto's delayed ACKs). Work ahead is items not yet processed
  * ({@link Channel.pendingItems}) times what an item costs the receivers, as their credits
- * say, averaged over them (instances of
- * one PE: a receiver that is slower shows as items piling up, and an estimate per receiver
- * would only add its noise — times the whole stream when a fast producer commits it at once).
+ * say, averaged over them: they are instances of one PE, a slower one shows as items piling
+ * up, and a cost estimate per receiver would only add its noise — times the whole stream when
+ * a fast producer commits it at once.
  * Until a credit says what an item costs, the work is not known, and turns are not skipped
  * for it. A receiver on this endpoint is never skipped: it is fed synchronously, so it holds
  * the sender back by itself.

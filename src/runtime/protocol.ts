@@ -84,8 +84,8 @@ export type Message =
   | (ChannelRef & { readonly kind: 'eos'; readonly run: string; readonly from: number })
   /**
    * receiver → sender: `messages` more data messages may be sent on the channel; `itemNs`:
-   * what an item of the batch just processed cost the receiver (ns), by which the sender cuts
-   * its batches.
+   * what an item of the batch just processed cost the receiver (ns), by which the sender's
+   * load-aware shuffle weighs the work each receiver has ahead.
    */
   | (ChannelRef & {
       readonly kind: 'credit';

@@ -1,32 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Channel } from '../../../src/runtime/Channel.js';
 import type { Message } from '../../../src/runtime/protocol.js';
-import type { Transport } from '../../../src/runtime/Transport.js';
-
-type Sent = { message: Message; transfer: readonly ArrayBuffer[] | undefined };
-
-/** A channel (batches of `batchSize`, `window` credits) whose transport records what it sends. */
-function channel(batchSize: number, window: number): { channel: Channel; sent: Sent[] } {
-  const sent: Sent[] = [];
-  const transport: Transport = {
-    self: 0,
-    send: (_to, message, transfer) => void sent.push({ message, transfer }),
-    onMessage: () => undefined,
-    close: () => undefined,
-  };
-  const c = new Channel(
-    transport,
-    'run',
-    1,
-    { connection: 0, sender: 0, to: 0 },
-    batchSize,
-    window,
-    () => undefined,
-    () => undefined,
-    () => undefined,
-  );
-  return { channel: c, sent };
-}
+import { recordingChannel as channel, type Sent } from '../../helpers/channels.js';
 
 const itemsOf = (s: Sent): Float64Array =>
   (s.message as Extract<Message, { kind: 'data' }>).items as Float64Array;

@@ -1,31 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Channel } from '../../../src/runtime/Channel.js';
 import { loadAwareShuffle } from '../../../src/runtime/loadAwareShuffle.js';
-import type { Message } from '../../../src/runtime/protocol.js';
 import type { Target } from '../../../src/runtime/sinks.js';
-import type { Transport } from '../../../src/runtime/Transport.js';
+import { recordingChannel } from '../../helpers/channels.js';
 
-/** A channel to another endpoint whose sent messages are only counted; `window` credits. */
-function remote(window: number): { channel: Channel; sent: () => number } {
-  let sent = 0;
-  const transport: Transport = {
-    self: 0,
-    send: (_to: number, message: Message) => void (message.kind === 'data' && sent++),
-    onMessage: () => undefined,
-    close: () => undefined,
-  };
-  const channel = new Channel(
-    transport,
-    'run',
-    1,
-    { connection: 0, sender: 0, to: 1 },
-    1,
-    window,
-    () => undefined,
-    () => undefined,
-    () => undefined,
-  );
-  return { channel, sent: () => sent };
+/** A channel to another endpoint, batches of one item, `window` credits; counts data sent. */
+function remote(window: number): {
+  channel: ReturnType<typeof recordingChannel>['channel'];
+  sent: () => number;
+} {
+  const { channel, sent } = recordingChannel(1, window);
+  return { channel, sent: () => sent.filter((s) => s.message.kind === 'data').length };
 }
 
 const local: Target = { next: () => undefined, endOfStream: () => undefined };
