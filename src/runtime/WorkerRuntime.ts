@@ -188,6 +188,9 @@ export class WorkerRuntime {
     }
   }
 
+  /** Whether input has arrived that this endpoint has not reached yet (the load-aware shuffle). */
+  private readonly behind = (): boolean => this.inboxHead < this.inbox.length;
+
   private scheduleDrain(): void {
     if (this.drainScheduled) return;
     this.drainScheduled = true;
@@ -259,7 +262,7 @@ export class WorkerRuntime {
           destination.instances === 1 && connection.grouping.kind !== 'broadcast'
             ? undefined
             : connection.grouping.kind === 'shuffle' && targets.some((t) => t instanceof Channel)
-              ? loadAwareShuffle(targets, instance)
+              ? loadAwareShuffle(targets, instance, this.behind)
               : createRoute(connection.grouping, key, instance, destination.instances);
         const sink = new ConnectionSink(site, targets, route, failHere, () => {
           for (const target of targets) target.endOfStream();

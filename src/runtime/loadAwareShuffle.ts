@@ -32,8 +32,11 @@ const SLACK_NS = 1_000_000;
  * up, and a cost estimate per receiver would only add its noise — times the whole stream when
  * a fast producer commits it at once.
  * Until a credit says what an item costs, the work is not known, and turns are not skipped
- * for it. A receiver on this endpoint is never skipped: it is fed synchronously, so it holds
- * the sender back by itself.
+ * for it. A receiver on this endpoint is fed synchronously, so it holds the sender back by
+ * itself; it is skipped only while `behind()` says this endpoint has input queued that it has
+ * not reached (its own work is then what holds the run back: W5's `Normalise` fed a local
+ * `Peak` half the traces, 40 µs of its own 60, while the remote `Peak` idled), and then
+ * only for a remote receiver that is eligible.
  *
  * So a receiver that falls behind gets fewer items, and the run does not end waiting on the
  * slowest; receivers that keep up get an even round robin — also when a fast producer commits
@@ -42,7 +45,11 @@ const SLACK_NS = 1_000_000;
  * Which instance takes which item changes; the multiset of items each connection delivers
  * does not.
  */
-export function loadAwareShuffle(targets: readonly Target[], fromInstance: number): Route {
+export function loadAwareShuffle(
+  targets: readonly Target[],
+  fromInstance: number,
+  behind: () => boolean = () => false,
+): Route {
   const channels = targets.map((t) => (t instanceof Channel ? t : undefined));
   const remote = channels.filter((c): c is Channel => c !== undefined);
   const n = targets.length;
@@ -62,16 +69,26 @@ export function loadAwareShuffle(targets: readonly Target[], fromInstance: numbe
       if (channel.pendingItems < leastItems) leastItems = channel.pendingItems;
     }
     const itemNs = known > 0 ? costs / known : 0;
+    const skipLocal = hasLocal && behind();
+    let firstLocal = -1;
     for (let step = 0; step < n; step++) {
       const i = (next + step) % n;
       const channel = channels[i];
-      if (channel === undefined || eligible(channel, leastItems, itemNs, hasLocal)) {
+      if (channel === undefined) {
+        if (!skipLocal) {
+          next = (i + 1) % n;
+          return i;
+        }
+        if (firstLocal < 0) firstLocal = i;
+      } else if (eligible(channel, leastItems, itemNs, hasLocal)) {
         next = (i + 1) % n;
         return i;
       }
     }
-    // Unreachable: a local receiver or the least loaded remote one is always eligible.
-    return next;
+    // No remote receiver is eligible: a local one takes it (one is: the least loaded remote
+    // receiver is always eligible without one).
+    if (firstLocal >= 0) next = (firstLocal + 1) % n;
+    return firstLocal >= 0 ? firstLocal : next;
   };
 }
 

@@ -81,6 +81,29 @@ describe('loadAwareShuffle', () => {
     expect(a.sent() + b.sent()).toBe(16); // 8 credits each; the rest waits for credit
   });
 
+  it('skips a local receiver while this endpoint is behind on its own input, and uses it again when the remote one has a quarter of its credits in use', () => {
+    const { channel } = remote(16); // limit 4 batches
+    let behind = true;
+    const route = loadAwareShuffle([channel, local], 0, () => behind);
+    const picks: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const t = route(i);
+      picks.push(t);
+      if (t === 0) channel.next(i);
+    }
+    // Remote takes every item until its backlog reaches the limit; then the local one must.
+    expect(picks).toEqual([0, 0, 0, 0, 1, 1]);
+    behind = false;
+    channel.grant(4);
+    const after: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const t = route(i);
+      after.push(t);
+      if (t === 0) channel.next(i);
+    }
+    expect(after).toEqual([0, 1, 0, 1]); // caught up: turns alternate again
+  });
+
   it('deals plain round robin among receivers on this endpoint', () => {
     expect(deal([local, local, local], 9)).toEqual([3, 3, 3]);
   });
