@@ -183,6 +183,7 @@ export class Coordinator {
     return {
       transport: {
         self: COORDINATOR,
+        copiesOnSend: true,
         send: (to, message) => {
           if (message.kind !== 'assign') {
             transport.send(to, message);

@@ -77,6 +77,8 @@ export interface MqttTransportOptions {
  */
 export class MqttTransport implements Transport {
   readonly self: number;
+  /** `send` serialises the message before it returns. */
+  readonly copiesOnSend = true;
   private handler: (message: Message) => void = () => undefined;
   private readonly sent = new Map<number, number>();
   private readonly next = new Map<number, number>();

@@ -3,9 +3,10 @@ import type { Transport } from './Transport.js';
 import type { Target } from './sinks.js';
 
 /**
- * Buffers of all-number batches that receivers moved back (threads), for this thread's
- * channels to fill again, in this run and the next: writing a fresh 32 KiB buffer cost a
- * producer 0.1-0.2 ms a batch here (new memory), a refilled one next to nothing. At most
+ * Buffers of all-number batches that receivers moved back (threads), or that a transport
+ * copied as it sent them (MQTT), for this thread's channels to fill again, in this run and
+ * the next: writing a fresh 32 KiB buffer cost a producer 0.1-0.2 ms a batch here (new
+ * memory), a refilled one next to nothing. At most
  * {@link SPARE_BYTES} are kept (64 batches of the default 4,096 numbers).
  */
 const spareBuffers: ArrayBuffer[] = [];
@@ -183,17 +184,24 @@ export class Channel implements Target {
         this.credits--;
       }
       this.queue.shift();
-      this.transport.send(this.endpoint, head.message, head.transfer);
+      this.send(head.message, head.transfer);
     }
     if (wasBlocked) this.onUnblocked();
     // A partial batch held back while the receiver had work goes when it is about to run dry.
     if (this.count > 0 && this.starving && !this.blocked) this.flush();
   }
 
+  private send(message: Message, transfer: ArrayBuffer[]): void {
+    this.transport.send(this.endpoint, message, transfer);
+    // A transport that copied the batch as it sent it: its buffer is free to fill again.
+    if (this.transport.copiesOnSend && message.kind === 'data' && message.items instanceof Float64Array)
+      giveBatchBuffer(message.items.buffer as ArrayBuffer);
+  }
+
   private enqueue(message: Message, transfer: ArrayBuffer[], data: boolean): void {
     if (this.queue.length === 0 && (!data || this.credits > 0)) {
       if (data) this.credits--;
-      this.transport.send(this.endpoint, message, transfer);
+      this.send(message, transfer);
       return;
     }
     this.queue.push({ message, transfer, data });

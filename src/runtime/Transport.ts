@@ -18,6 +18,11 @@ export interface Transport {
    * thread fill it again instead of allocating one per batch.
    */
   readonly movesBuffers?: boolean;
+  /**
+   * Whether `send` has copied the message (serialised it) by the time it returns (MQTT): then
+   * a sender fills an all-number batch's buffer again at once instead of allocating one.
+   */
+  readonly copiesOnSend?: boolean;
   /** Sends `message` to endpoint `to`; `transfer` lists buffers the sender gives up. */
   send(to: number, message: Message, transfer?: readonly ArrayBuffer[]): void;
   /** Sets the handler of every message this endpoint receives. */

@@ -123,6 +123,7 @@ class DistributedRun {
     const loopback: Transport = {
       self: COORDINATOR,
       ...(transport.movesBuffers ? { movesBuffers: true } : {}),
+      ...(transport.copiesOnSend ? { copiesOnSend: true } : {}),
       send: (to, message, transfer) =>
         to === COORDINATOR ? this.handle(message) : transport.send(to, message, transfer),
       onMessage: () => undefined,

@@ -10,16 +10,24 @@ export interface Sent {
 
 /**
  * A channel to endpoint 1 (batches of `batchSize` items, `window` credits) whose transport
- * only records what it is given to send.
+ * only records what it is given to send — with `copiesOnSend`, a copy of an all-number
+ * batch, as a serialising transport would.
  */
 export function recordingChannel(
   batchSize: number,
   window: number,
+  copiesOnSend = false,
 ): { channel: Channel; sent: Sent[] } {
   const sent: Sent[] = [];
+  const copied = (message: Message): Message =>
+    message.kind === 'data' && message.items instanceof Float64Array
+      ? { ...message, items: message.items.slice() }
+      : message;
   const transport: Transport = {
     self: 0,
-    send: (_to, message, transfer) => void sent.push({ message, transfer }),
+    ...(copiesOnSend ? { copiesOnSend } : {}),
+    send: (_to, message, transfer) =>
+      void sent.push({ message: copiesOnSend ? copied(message) : message, transfer }),
     onMessage: () => undefined,
     close: () => undefined,
   };

@@ -27,6 +27,21 @@ describe('Channel', () => {
     expect([...itemsOf(sent[3]!)]).toEqual([12, 13, 14, 15]);
   });
 
+  it('fills the same buffer again when the transport copied the batch as it sent it', () => {
+    const { channel: c, sent } = channel(4, 8, true);
+    const buffers: ArrayBufferLike[] = [];
+    const spy = c as unknown as { numbers: Float64Array };
+    for (let i = 0; i < 24; i++) {
+      if (i % 4 === 0) buffers.push(spy.numbers.buffer);
+      c.next(i);
+    }
+    // The next batch's buffer is taken before the full one is sent: two take turns.
+    expect(new Set(buffers).size).toBeLessThanOrEqual(2);
+    expect(sent.map((s) => [...itemsOf(s)])).toEqual(
+      Array.from({ length: 6 }, (_, b) => [4 * b, 4 * b + 1, 4 * b + 2, 4 * b + 3]),
+    );
+  });
+
   it('counts what the receiver has not processed yet: items in flight and in the open batch', () => {
     const { channel: c } = channel(4, 8);
     for (let i = 0; i < 6; i++) c.next(i);
