@@ -38,6 +38,14 @@ function batchBuffer(size: number): Float64Array {
 const MAX_BATCH_BYTES = 1 << 20;
 
 /**
+ * The latency estimate follows the slowest trips and forgets them slowly (by this factor a
+ * credit): a broker that delays some messages by tens of milliseconds (Mosquitto with Nagle's
+ * algorithm and delayed ACKs) must not look as fast as its quick trips, or a receiver given only
+ * that much work runs dry at every delay.
+ */
+const LATENCY_DECAY = 0.95;
+
+/**
  * @internal The sending end of a channel (one connection, one sending instance, one remote
  * receiving instance): items are batched, and each batch is a data message that spends one
  * credit.
@@ -60,10 +68,15 @@ export class Channel implements Target {
   private readonly queue: { message: Message; transfer: ArrayBuffer[]; data: boolean }[] = [];
   /** Items of each data message in flight or queued, oldest first (from {@link sizesHead}). */
   private readonly sizes: number[] = [];
+  /** When each of them was sent (ms), and the items ahead of the receiver then, itself included. */
+  private readonly sentAt: number[] = [];
+  private readonly aheadAtSend: number[] = [];
   private sizesHead = 0;
   private itemsOut = 0;
   /** What an item costs the receiver (ns), a moving average of what its credits say; 0: unknown. */
   private itemNs = 0;
+  /** See {@link Channel.latencyNs}. */
+  private latency = 0;
   private readonly ref: ChannelRef;
   /** Data messages this channel may have in flight (its credits when nothing is). */
   readonly window: number;
@@ -74,7 +87,8 @@ export class Channel implements Target {
     /** The endpoint that runs the receiving instance. */
     readonly endpoint: number,
     ref: ChannelRef,
-    private readonly batchSize: number,
+    /** Items per batch: a batch this full is sent. */
+    readonly batchSize: number,
     private credits: number,
     private readonly onBlocked: () => void,
     private readonly onUnblocked: () => void,
@@ -111,6 +125,16 @@ export class Channel implements Target {
     return this.itemNs;
   }
 
+  /**
+   * How long a batch takes to reach the receiver and its credit to come back (ns), beyond the
+   * receiver's work on what was ahead of it and on the batch itself, as credits show it: the
+   * slowest recent trip ({@link LATENCY_DECAY}); 0 until a credit comes back. It is how much
+   * work a receiver needs queued not to run dry.
+   */
+  get latencyNs(): number {
+    return this.latency;
+  }
+
   /** Data messages sent and not yet processed by the receiver, or waiting for credit. */
   get backlog(): number {
     return this.window - this.credits + this.queue.length;
@@ -145,6 +169,8 @@ export class Channel implements Target {
     }
     this.sizes.push(this.count);
     this.itemsOut += this.count;
+    this.sentAt.push(performance.now());
+    this.aheadAtSend.push(this.itemsOut);
     this.count = 0;
     this.bytes = 0;
     this.enqueue(
@@ -167,15 +193,23 @@ export class Channel implements Target {
   grant(messages: number, itemNs?: number, buffer?: ArrayBuffer): void {
     if (buffer) giveBatchBuffer(buffer);
     this.credits += messages;
+    if (itemNs !== undefined)
+      this.itemNs = this.itemNs === 0 ? itemNs : 0.75 * this.itemNs + 0.25 * itemNs;
+    const now = performance.now();
     for (let m = 0; m < messages && this.sizesHead < this.sizes.length; m++) {
-      this.itemsOut -= this.sizes[this.sizesHead++]!;
+      const at = this.sizesHead++;
+      this.itemsOut -= this.sizes[at]!;
+      if (this.itemNs > 0) {
+        const sample = Math.max(0, (now - this.sentAt[at]!) * 1e6 - this.aheadAtSend[at]! * this.itemNs);
+        this.latency = Math.max(sample, this.latency * LATENCY_DECAY);
+      }
     }
     if (this.sizesHead >= 64 && this.sizesHead * 2 >= this.sizes.length) {
       this.sizes.splice(0, this.sizesHead);
+      this.sentAt.splice(0, this.sizesHead);
+      this.aheadAtSend.splice(0, this.sizesHead);
       this.sizesHead = 0;
     }
-    if (itemNs !== undefined)
-      this.itemNs = this.itemNs === 0 ? itemNs : 0.75 * this.itemNs + 0.25 * itemNs;
     const wasBlocked = this.blocked;
     while (this.queue.length > 0) {
       const head = this.queue[0]!;

@@ -4,7 +4,7 @@ import type { Target } from './sinks.js';
 
 /**
  * How many batches a channel may have in flight (sent, not yet processed by the receiver)
- * and still be given work ahead of a receiver on this endpoint: a quarter of its credit window
+ * and still be given work before a receiver on this endpoint: a quarter of its credit window
  * (which each backend sizes to cover its transport's round trip: 16 over MessagePorts, 64
  * through an MQTT broker), at least 2.
  */
@@ -20,28 +20,44 @@ function backlogLimit(channel: Channel): number {
 const SLACK_NS = 1_000_000;
 
 /**
+ * Next to a receiver on this endpoint, a remote one is given work ahead of it up to this many
+ * times its {@link Channel.latencyNs} (plus {@link SLACK_NS}): enough not to run dry while the
+ * next batch travels and the sender's turn ends, and no more.
+ */
+const LATENCY_COVER = 2;
+
+/**
+ * Full batches a remote receiver next to a local one may have ahead of it before credits say
+ * what its items cost and how long a trip takes (W3 over MQTT is 10 batches: its backlog
+ * limit of 16 would have let a fast producer give the remote node all of them).
+ */
+const UNKNOWN_BATCHES = 4;
+
+/**
  * @internal The shuffle route of a sending instance some of whose receivers run elsewhere:
- * load-aware round robin (like Storm's load-aware shuffle). Items are dealt one at a time in
- * turn, skipping a receiver behind a {@link Channel} whose work ahead is more than
- * {@link SLACK_NS} above the least loaded remote receiver's, or — when a receiver on this
- * endpoint is in the rotation — that has used {@link backlogLimit} of its credits (a 5 ms
- * limit on its work ahead instead balanced MPI's W3 no better and starved a node behind
- * Mosquitto's delayed ACKs). Work ahead is items not yet processed
- * ({@link Channel.pendingItems}) times what an item costs the receivers, as their credits
- * say, averaged over them: they are instances of one PE, a slower one shows as items piling
- * up, and a cost estimate per receiver would only add its noise — times the whole stream when
- * a fast producer commits it at once.
- * Until a credit says what an item costs, the work is not known, and turns are not skipped
- * for it. A receiver on this endpoint is fed synchronously, so it holds the sender back by
- * itself; it is skipped only while `behind()` says this endpoint has input queued that it has
- * not reached (its own work is then what holds the run back: W5's `Normalise` fed a local
- * `Peak` half the traces, 40 µs of its own 60, while the remote `Peak` idled), and then
- * only for a remote receiver that is eligible.
+ * load-aware round robin (like Storm's load-aware shuffle). Work ahead of a receiver is its
+ * items not yet processed ({@link Channel.pendingItems}) times what an item costs the
+ * receivers, as their credits say, averaged over them (instances of one PE: a slower one shows
+ * as items piling up; a cost per receiver would only add its noise).
  *
- * So a receiver that falls behind gets fewer items, and the run does not end waiting on the
- * slowest; receivers that keep up get an even round robin — also when a fast producer commits
- * its whole stream before any receiver has processed a batch (W3: a load-aware rule that
- * favoured idle receivers dealt those items unevenly, and one worker finished 6 ms late).
+ * Among remote receivers only, items are dealt one at a time in turn, skipping a receiver whose
+ * work ahead is more than {@link SLACK_NS} above the least loaded one's: receivers that keep
+ * up get an even round robin — also when a fast producer commits its whole stream before any
+ * credit (W3: a rule that favoured idle receivers dealt those items unevenly, and one worker
+ * finished 6 ms late) — and one that falls behind gets fewer.
+ *
+ * With a receiver on this endpoint in the rotation, remote receivers come first, and the local
+ * one takes what they are not given: it is fed synchronously, so its work is the sender's own.
+ * A remote receiver is given work while it has used under {@link backlogLimit} of its credits
+ * and, unless this endpoint is `behind()` on its own input, while its work ahead covers
+ * {@link LATENCY_COVER} times the trip of a batch and its credit ({@link Channel.latencyNs})
+ * plus {@link SLACK_NS} — before a credit says what that is, {@link UNKNOWN_BATCHES} full
+ * batches. So the local and the remote receivers finish together (W3 on MPI, the producer's
+ * rank also running an instance: strict round robin left the remote rank idle for a quarter
+ * of the run, and it finished 5-20 ms after the local one), and an endpoint that is itself
+ * the bottleneck hands its receivers' work away (W5's `Normalise` fed a local `Peak` half the
+ * traces while the remote `Peak` idled).
+ *
  * Which instance takes which item changes; the multiset of items each connection delivers
  * does not.
  */
@@ -69,18 +85,14 @@ export function loadAwareShuffle(
       if (channel.pendingItems < leastItems) leastItems = channel.pendingItems;
     }
     const itemNs = known > 0 ? costs / known : 0;
-    const skipLocal = hasLocal && behind();
+    const capped = hasLocal && !behind();
     let firstLocal = -1;
     for (let step = 0; step < n; step++) {
       const i = (next + step) % n;
       const channel = channels[i];
       if (channel === undefined) {
-        if (!skipLocal) {
-          next = (i + 1) % n;
-          return i;
-        }
         if (firstLocal < 0) firstLocal = i;
-      } else if (eligible(channel, leastItems, itemNs, hasLocal)) {
+      } else if (eligible(channel, leastItems, itemNs, hasLocal, capped)) {
         next = (i + 1) % n;
         return i;
       }
@@ -97,8 +109,15 @@ function eligible(
   leastItems: number,
   itemNs: number,
   hasLocal: boolean,
+  capped: boolean,
 ): boolean {
   const work = channel.pendingItems * itemNs;
   if (work > leastItems * itemNs + SLACK_NS) return false;
-  return !hasLocal || channel.backlog < backlogLimit(channel);
+  if (!hasLocal) return true;
+  if (channel.backlog >= backlogLimit(channel)) return false;
+  if (!capped) return true;
+  // Next to a local receiver: no more queued there than covers the trip there and back.
+  if (itemNs === 0 || channel.latencyNs === 0)
+    return channel.pendingItems < UNKNOWN_BATCHES * channel.batchSize;
+  return work <= LATENCY_COVER * channel.latencyNs + SLACK_NS;
 }

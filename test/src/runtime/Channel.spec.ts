@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../../src/runtime/protocol.js';
 import { recordingChannel as channel, type Sent } from '../../helpers/channels.js';
 
@@ -40,6 +40,25 @@ describe('Channel', () => {
     expect(sent.map((s) => [...itemsOf(s)])).toEqual(
       Array.from({ length: 6 }, (_, b) => [4 * b, 4 * b + 1, 4 * b + 2, 4 * b + 3]),
     );
+  });
+
+  it("measures a batch's trip and its credit's beyond the receiver's work on what was ahead of it, keeping the slowest recent one", () => {
+    const now = vi.spyOn(performance, 'now');
+    try {
+      let ms = 0;
+      now.mockImplementation(() => ms);
+      const { channel: c } = channel(2, 8);
+      expect(c.latencyNs).toBe(0); // no credit yet
+      for (let i = 0; i < 4; i++) c.next(i); // two batches sent at 0 ms: 2, then 4 items ahead
+      ms = 10;
+      c.grant(1, 1_000_000); // 1 ms an item: the first batch was 2 ms of work, back at 10 ms
+      expect(c.latencyNs).toBeCloseTo(8e6, -3);
+      ms = 11;
+      c.grant(1, 1_000_000); // 11 ms - 4 ms of work: 7 ms, below the slowest so far
+      expect(c.latencyNs).toBeCloseTo(Math.max(7e6, 8e6 * 0.95), -3);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('counts what the receiver has not processed yet: items in flight and in the open batch', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadAwareShuffle } from '../../../src/runtime/loadAwareShuffle.js';
 import type { Target } from '../../../src/runtime/sinks.js';
 import { recordingChannel } from '../../helpers/channels.js';
@@ -58,17 +58,17 @@ describe('loadAwareShuffle', () => {
     expect(picks).toEqual([1, 1, 0, 1, 0, 1]);
   });
 
-  it('gives a remote receiver turns from a local one until it has used a quarter of its credits, then the local one takes the items', () => {
-    const { channel } = remote(16); // limit 4 batches
+  it('next to a local receiver, gives the remote one a few full batches before credits say what its items cost, then the local one takes the items', () => {
+    const { channel } = remote(64); // backlog limit 16 batches of one item; unknown: 4 batches
     const route = loadAwareShuffle([channel, local], 0);
     const picks: number[] = [];
-    for (let i = 0; i < 11; i++) {
+    for (let i = 0; i < 7; i++) {
       const t = route(i);
       picks.push(t);
       if (t === 0) channel.next(i);
     }
-    expect(picks).toEqual([0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1]);
-    expect(channel.backlog).toBe(4);
+    expect(picks).toEqual([0, 0, 0, 0, 1, 1, 1]);
+    expect(channel.pendingItems).toBe(4);
   });
 
   it('routes every item somewhere: the least loaded remote when all are behind', () => {
@@ -81,8 +81,33 @@ describe('loadAwareShuffle', () => {
     expect(a.sent() + b.sent()).toBe(16); // 8 credits each; the rest waits for credit
   });
 
-  it('skips a local receiver while this endpoint is behind on its own input, and uses it again when the remote one has a quarter of its credits in use', () => {
-    const { channel } = remote(16); // limit 4 batches
+  it('next to a local receiver, gives the remote one work ahead up to twice its trip plus 1 ms, once credits say what they are', () => {
+    const now = vi.spyOn(performance, 'now');
+    try {
+      let ms = 0;
+      now.mockImplementation(() => ms);
+      const { channel } = remote(512); // a backlog limit (128 batches) that does not bind
+      channel.next(0); // sent at 0 ms, alone in flight
+      ms = 2;
+      channel.grant(1, 100_000); // back at 2 ms; its item cost 0.1 ms: a 1.9 ms trip
+      expect(channel.latencyNs).toBeCloseTo(1_900_000, -3);
+      const route = loadAwareShuffle([channel, local], 0);
+      const picks: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const t = route(i);
+        picks.push(t);
+        if (t === 0) channel.next(i);
+      }
+      // 2 x 1.9 ms + 1 ms = 4.8 ms of work at 0.1 ms an item: 48 items, then the local one.
+      expect(picks.filter((t) => t === 0)).toHaveLength(49);
+      expect(picks.slice(49).every((t) => t === 1)).toBe(true);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it('next to a local receiver, while this endpoint is behind on its own input, gives the remote one work until a quarter of its credits are in use', () => {
+    const { channel } = remote(16); // backlog limit 4 batches
     let behind = true;
     const route = loadAwareShuffle([channel, local], 0, () => behind);
     const picks: number[] = [];
@@ -91,17 +116,10 @@ describe('loadAwareShuffle', () => {
       picks.push(t);
       if (t === 0) channel.next(i);
     }
-    // Remote takes every item until its backlog reaches the limit; then the local one must.
     expect(picks).toEqual([0, 0, 0, 0, 1, 1]);
     behind = false;
     channel.grant(4);
-    const after: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const t = route(i);
-      after.push(t);
-      if (t === 0) channel.next(i);
-    }
-    expect(after).toEqual([0, 1, 0, 1]); // caught up: turns alternate again
+    expect(route(6)).toBe(0); // room again: the remote one comes first
   });
 
   it('deals plain round robin among receivers on this endpoint', () => {
