@@ -39,8 +39,20 @@ export function producer<T>(
   generate: (iteration: number) => T,
   options: PEOptions = {},
 ): Producer<T> {
-  function* iterations(ctx: InstanceContext): Generator<T> {
-    for (let i = ctx.instance; i < ctx.iterations; i += ctx.instances) yield generate(i);
+  // A plain iterator, not a generator: its one result object is filled again for every item
+  // (the runtime reads each before it asks for the next), where a generator allocates one per
+  // item and resumes a frame — a third of a fast producer's cost.
+  function iterations(ctx: InstanceContext): Iterator<T> {
+    let i = ctx.instance;
+    const step = { done: false, value: undefined as T };
+    return {
+      next: () => {
+        if (i >= ctx.iterations) return { done: true, value: undefined };
+        step.value = generate(i);
+        i += ctx.instances;
+        return step;
+      },
+    };
   }
   return source<T>(
     name,
