@@ -12,7 +12,8 @@ import type { Topics } from './topics.js';
  * sender has sent to this receiver (how a lost tail of messages is noticed).
  */
 type Envelope =
-  | { readonly f: number; readonly s: number; readonly m: Message }
+  /** a message, and (`a`) everything below `a` from you arrived. */
+  | { readonly f: number; readonly s: number; readonly m: Message; readonly a?: number }
   /** sync: the last number sent to you (`h`), and everything below `a` from you arrived. */
   | { readonly f: number; readonly h: number; readonly a: number }
   /** resend request: please send again what you sent me from number `r` on. */
@@ -65,9 +66,12 @@ export interface MqttTransportOptions {
  * message twice (a publish resent after a reconnect), and a broker may drop one (Mosquitto
  * drops QoS 1 messages past a client's queue limit) or reorder across a reconnect: the
  * receiver applies each sequence number once, in order, and holds early ones until the gap
- * fills. Twice a second each endpoint sends each peer a sync: the last number it sent there
- * (so a lost last message is noticed too) and the number it expects next from there (an
- * acknowledgement: the sender keeps every message until it is acknowledged). A gap open
+ * fills. Every message also says the number its sender expects next from its receiver (an
+ * acknowledgement: a sender keeps every message until it is acknowledged, and credits flow
+ * back all the time, so a sender holds about a round trip of its data — W5's traces over MQTT
+ * were kept half a second, tens of MB, when only syncs acknowledged). Twice a second each
+ * endpoint sends each peer a sync: the last number it sent there (so a lost last message is
+ * noticed too) and the number it expects next from there. A gap open
  * for 0.7 s is asked for again, and the sender sends it again — so a message the broker
  * dropped (a full queue, a restart) is recovered; one still missing after `gapTimeoutMs` is
  * reported as a loss and the run fails loudly instead of losing items. The coordinator's
@@ -111,7 +115,7 @@ export class MqttTransport implements Transport {
     this.sent.set(to, s + 1);
     let payload: Buffer;
     try {
-      payload = serialize({ f: this.self, s, m: message } satisfies Envelope);
+      payload = serialize({ f: this.self, s, m: message, a: this.next.get(to) ?? 0 } satisfies Envelope);
     } catch (error) {
       throw new BackendError(
         'mqtt',
@@ -197,12 +201,12 @@ export class MqttTransport implements Transport {
       return;
     }
     if ('h' in envelope) {
-      const unacked = this.unacked.get(f);
-      if (unacked) for (const seq of unacked.keys()) if (seq < envelope.a) unacked.delete(seq);
+      this.acknowledged(f, envelope.a);
       this.announced.set(f, Math.max(this.announced.get(f) ?? -1, envelope.h));
       this.checkGap(f);
       return;
     }
+    if (envelope.a !== undefined) this.acknowledged(f, envelope.a);
     if (envelope.s < next) return; // a redelivered message, applied already
     if (envelope.s > next) {
       const early = this.early.get(f) ?? new Map<number, Message>();
@@ -221,6 +225,17 @@ export class MqttTransport implements Transport {
       n++;
     }
     this.checkGap(f);
+  }
+
+  /** `peer` has everything this endpoint sent it below number `below`: no need to keep it. */
+  private acknowledged(peer: number, below: number): void {
+    const unacked = this.unacked.get(peer);
+    if (!unacked || unacked.size === 0) return;
+    // Kept in the order sent (a Map iterates in insertion order): drop from the front.
+    for (const seq of unacked.keys()) {
+      if (seq >= below) break;
+      unacked.delete(seq);
+    }
   }
 
   private apply(from: number, message: Message): void {
@@ -335,6 +350,7 @@ function envelopeProblem(value: unknown, workers: number, connections: number): 
       : 'bad sync';
   }
   if (!isIndex(v.s, Number.MAX_SAFE_INTEGER)) return 'bad sequence number';
+  if (v.a !== undefined && !isIndex(v.a, Number.MAX_SAFE_INTEGER)) return 'bad acknowledgement';
   const m = v.m as Record<string, unknown> | null;
   if (typeof m !== 'object' || m === null || typeof m.kind !== 'string' || !KINDS.has(m.kind)) {
     return 'unknown message kind';
