@@ -188,7 +188,10 @@ export class WorkerRuntime {
     }
   }
 
-  /** Whether input has arrived that this endpoint has not reached yet (the load-aware shuffle). */
+  /**
+   * Whether input has arrived that this endpoint has not reached yet: for the load-aware shuffle
+   * of an instance with inputs (a producer has none to be behind on).
+   */
   private readonly behind = (): boolean => this.inboxHead < this.inbox.length;
 
   private scheduleDrain(): void {
@@ -262,7 +265,7 @@ export class WorkerRuntime {
           destination.instances === 1 && connection.grouping.kind !== 'broadcast'
             ? undefined
             : connection.grouping.kind === 'shuffle' && targets.some((t) => t instanceof Channel)
-              ? loadAwareShuffle(targets, instance, this.behind)
+              ? loadAwareShuffle(targets, instance, node.inputs.length > 0 ? this.behind : undefined)
               : createRoute(connection.grouping, key, instance, destination.instances);
         const sink = new ConnectionSink(site, targets, route, failHere, () => {
           for (const target of targets) target.endOfStream();

@@ -106,20 +106,22 @@ describe('loadAwareShuffle', () => {
     }
   });
 
-  it('next to a local receiver, while this endpoint is behind on its own input, gives the remote one work until a quarter of its credits are in use', () => {
-    const { channel } = remote(16); // backlog limit 4 batches
+  it('next to a local receiver, while the sender is behind on its own input, gives the remote one work until every credit is in use', () => {
+    const { channel } = remote(8); // 8 credits; a quarter: 2
     let behind = true;
     const route = loadAwareShuffle([channel, local], 0, () => behind);
     const picks: number[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 10; i++) {
       const t = route(i);
       picks.push(t);
       if (t === 0) channel.next(i);
     }
-    expect(picks).toEqual([0, 0, 0, 0, 1, 1]);
-    behind = false;
+    expect(picks).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+    behind = false; // caught up: the quarter of credits is the limit again
     channel.grant(4);
-    expect(route(6)).toBe(0); // room again: the remote one comes first
+    expect(route(10)).toBe(1); // 4 batches in flight, over the quarter: the local one
+    channel.grant(3);
+    expect(route(11)).toBe(0); // 1 in flight: the remote one comes first again
   });
 
   it('deals plain round robin among receivers on this endpoint', () => {
