@@ -152,10 +152,11 @@ describe('progress on a terminal', { timeout: 120_000 }, () => {
   );
 
   it.skipIf(!hasScript)('is drawn during a long synchronous sequential run too', () => {
-    const screen = onTerminal('run examples/workloads/pipeline.ts -i 3000000 -o /dev/null');
+    // 10 M items: about 1 s here, several 200 ms frames (3 M had become too quick for two).
+    const screen = onTerminal('run examples/workloads/pipeline.ts -i 10000000 -o /dev/null');
     const frames = screen.match(/pipeline on sequential/g) ?? [];
     expect(frames.length).toBeGreaterThan(1);
-    expect(screen).toMatch(/Sum\s+3,000,000\s+1/);
+    expect(screen).toMatch(/Sum\s+10,000,000\s+1/);
   });
 
   it.skipIf(!hasScript)('is off with --quiet', () => {
