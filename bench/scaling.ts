@@ -11,6 +11,8 @@ import { collect } from '../src/dsl/run.js';
 import type { Backend } from '../src/backend.js';
 import { expected, isprime } from '../examples/workloads/isprime.js';
 import { backends } from './backends.js';
+import { interleaved } from './interleaved.js';
+import { median } from './summarise.js';
 
 const name = process.argv[2] ?? 'threads';
 const n = Number(process.argv[3] ?? 40_000);
@@ -41,18 +43,12 @@ async function seconds(backend: Backend, k: number): Promise<number> {
   return elapsed;
 }
 
-const ones: number[] = [];
-const twos: number[] = [];
-const speedups: number[] = [];
-for (let i = 0; i < pairs + WARMUP_PAIRS; i++) {
-  const a = await seconds(one, 1);
-  const b = await seconds(two, 2);
-  if (i < WARMUP_PAIRS) continue;
-  ones.push(a);
-  twos.push(b);
-  speedups.push(a / b);
-}
-const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
+const { firsts: ones, seconds: twos, ratios: speedups } = await interleaved(
+  () => seconds(one, 1),
+  () => seconds(two, 2),
+  pairs,
+  WARMUP_PAIRS,
+);
 console.log(
   JSON.stringify({
     backend: name,

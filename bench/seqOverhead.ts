@@ -6,6 +6,8 @@
 import { map, range, reduce } from 'rxjs';
 import { collect } from '../src/dsl/run.js';
 import { pipeline } from '../examples/workloads/pipeline.js';
+import { interleaved } from './interleaved.js';
+import { median } from './summarise.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const pairs = Number(process.argv[3] ?? 21);
@@ -29,18 +31,12 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-const ours: number[] = [];
-const theirs: number[] = [];
-const ratios: number[] = [];
-for (let i = 0; i < pairs + 3; i++) {
-  const a = await time(() => collect(pipeline, undefined, { iterations: N }));
-  const b = await time(plainRx);
-  if (i < 3) continue; // warm-up
-  ours.push(a);
-  theirs.push(b);
-  ratios.push(a / b);
-}
-const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
+const { firsts: ours, seconds: theirs, ratios } = await interleaved(
+  () => time(() => collect(pipeline, undefined, { iterations: N })),
+  () => time(plainRx),
+  pairs,
+  3,
+);
 console.log(
   JSON.stringify({
     n: N,

@@ -66,12 +66,12 @@ export class Channel implements Target {
   private count = 0;
   private bytes = 0;
   private readonly queue: { message: Message; transfer: ArrayBuffer[]; data: boolean }[] = [];
-  /** Items of each data message in flight or queued, oldest first (from {@link sizesHead}). */
-  private readonly sizes: number[] = [];
-  /** When each of them was sent (ms), and the items ahead of the receiver then, itself included. */
-  private readonly sentAt: number[] = [];
-  private readonly aheadAtSend: number[] = [];
-  private sizesHead = 0;
+  /**
+   * Each data message in flight or queued, oldest first (from {@link outHead}): its items, when
+   * it was sent (ms), and the items ahead of the receiver then, its own included.
+   */
+  private readonly out: { readonly items: number; readonly at: number; readonly ahead: number }[] = [];
+  private outHead = 0;
   private itemsOut = 0;
   /** What an item costs the receiver (ns), a moving average of what its credits say; 0: unknown. */
   private itemNs = 0;
@@ -167,10 +167,8 @@ export class Channel implements Target {
       moveTypedArrays(items, transfer);
       this.items = undefined;
     }
-    this.sizes.push(this.count);
     this.itemsOut += this.count;
-    this.sentAt.push(performance.now());
-    this.aheadAtSend.push(this.itemsOut);
+    this.out.push({ items: this.count, at: performance.now(), ahead: this.itemsOut });
     this.count = 0;
     this.bytes = 0;
     this.enqueue(
@@ -196,19 +194,17 @@ export class Channel implements Target {
     if (itemNs !== undefined)
       this.itemNs = this.itemNs === 0 ? itemNs : 0.75 * this.itemNs + 0.25 * itemNs;
     const now = performance.now();
-    for (let m = 0; m < messages && this.sizesHead < this.sizes.length; m++) {
-      const at = this.sizesHead++;
-      this.itemsOut -= this.sizes[at]!;
+    for (let m = 0; m < messages && this.outHead < this.out.length; m++) {
+      const sent = this.out[this.outHead++]!;
+      this.itemsOut -= sent.items;
       if (this.itemNs > 0) {
-        const sample = Math.max(0, (now - this.sentAt[at]!) * 1e6 - this.aheadAtSend[at]! * this.itemNs);
+        const sample = Math.max(0, (now - sent.at) * 1e6 - sent.ahead * this.itemNs);
         this.latency = Math.max(sample, this.latency * LATENCY_DECAY);
       }
     }
-    if (this.sizesHead >= 64 && this.sizesHead * 2 >= this.sizes.length) {
-      this.sizes.splice(0, this.sizesHead);
-      this.sentAt.splice(0, this.sizesHead);
-      this.aheadAtSend.splice(0, this.sizesHead);
-      this.sizesHead = 0;
+    if (this.outHead >= 64 && this.outHead * 2 >= this.out.length) {
+      this.out.splice(0, this.outHead);
+      this.outHead = 0;
     }
     const wasBlocked = this.blocked;
     while (this.queue.length > 0) {

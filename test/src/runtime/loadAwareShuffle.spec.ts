@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadAwareShuffle } from '../../../src/runtime/loadAwareShuffle.js';
+import type { Route } from '../../../src/plan/routing.js';
 import type { Target } from '../../../src/runtime/sinks.js';
 import { recordingChannel } from '../../helpers/channels.js';
 
@@ -14,15 +15,22 @@ function remote(window: number): {
 
 const local: Target = { next: () => undefined, endOfStream: () => undefined };
 
-/** Routes `n` items, sending each to its target (so remote batches, of one item, go out). */
-function deal(targets: readonly Target[], n: number): number[] {
-  const route = loadAwareShuffle(targets, 0);
-  const counts = targets.map(() => 0);
-  for (let i = 0; i < n; i++) {
+/**
+ * Routes `n` items, sending each to its target (so remote batches, of one item, go out);
+ * returns the target of each.
+ */
+function picks(route: Route, targets: readonly Target[], n: number): number[] {
+  return Array.from({ length: n }, (_, i) => {
     const t = route(i);
-    counts[t]!++;
     targets[t]!.next(i);
-  }
+    return t;
+  });
+}
+
+/** How many of `n` items each target takes from a fresh route. */
+function deal(targets: readonly Target[], n: number): number[] {
+  const counts = targets.map(() => 0);
+  for (const t of picks(loadAwareShuffle(targets, 0), targets, n)) counts[t]!++;
   return counts;
 }
 
@@ -30,14 +38,9 @@ describe('loadAwareShuffle', () => {
   it('deals strict round robin among remote receivers that keep up', () => {
     const a = remote(64);
     const b = remote(64);
-    const route = loadAwareShuffle([a.channel, b.channel], 0);
-    const picks: number[] = [];
-    for (let i = 0; i < 8; i++) {
-      const t = route(i);
-      picks.push(t);
-      [a, b][t]!.channel.next(i); // a batch of one: the backlog grows by one
-    }
-    expect(picks).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
+    const targets = [a.channel, b.channel];
+    // Batches of one: each item grows its receiver's backlog by one.
+    expect(picks(loadAwareShuffle(targets, 0), targets, 8)).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
   });
 
   it('skips a remote receiver with over 1 ms more work ahead than the least loaded, until the others catch up', () => {
@@ -47,27 +50,15 @@ describe('loadAwareShuffle', () => {
     b.channel.grant(0, 1e6);
     for (let i = 0; i < 3; i++) a.channel.next(i); // a: 3 ms of work ahead, b: none
     expect(a.channel.pendingItems).toBe(3);
-    const route = loadAwareShuffle([a.channel, b.channel], 0);
-    const picks: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      const t = route(i);
-      picks.push(t);
-      [a, b][t]!.channel.next(i); // a batch of one
-    }
+    const targets = [a.channel, b.channel];
     // b takes items until it is within 1 ms of a (2 ms against 3), then turns alternate.
-    expect(picks).toEqual([1, 1, 0, 1, 0, 1]);
+    expect(picks(loadAwareShuffle(targets, 0), targets, 6)).toEqual([1, 1, 0, 1, 0, 1]);
   });
 
   it('next to a local receiver, gives the remote one a few full batches before credits say what its items cost, then the local one takes the items', () => {
     const { channel } = remote(64); // backlog limit 16 batches of one item; unknown: 4 batches
-    const route = loadAwareShuffle([channel, local], 0);
-    const picks: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      const t = route(i);
-      picks.push(t);
-      if (t === 0) channel.next(i);
-    }
-    expect(picks).toEqual([0, 0, 0, 0, 1, 1, 1]);
+    const targets = [channel, local];
+    expect(picks(loadAwareShuffle(targets, 0), targets, 7)).toEqual([0, 0, 0, 0, 1, 1, 1]);
     expect(channel.pendingItems).toBe(4);
   });
 
@@ -91,16 +82,11 @@ describe('loadAwareShuffle', () => {
       ms = 2;
       channel.grant(1, 100_000); // back at 2 ms; its item cost 0.1 ms: a 1.9 ms trip
       expect(channel.latencyNs).toBeCloseTo(1_900_000, -3);
-      const route = loadAwareShuffle([channel, local], 0);
-      const picks: number[] = [];
-      for (let i = 0; i < 60; i++) {
-        const t = route(i);
-        picks.push(t);
-        if (t === 0) channel.next(i);
-      }
+      const targets = [channel, local];
+      const dealt = picks(loadAwareShuffle(targets, 0), targets, 60);
       // 2 x 1.9 ms + 1 ms = 4.8 ms of work at 0.1 ms an item: 48 items, then the local one.
-      expect(picks.filter((t) => t === 0)).toHaveLength(49);
-      expect(picks.slice(49).every((t) => t === 1)).toBe(true);
+      expect(dealt.filter((t) => t === 0)).toHaveLength(49);
+      expect(dealt.slice(49).every((t) => t === 1)).toBe(true);
     } finally {
       now.mockRestore();
     }
@@ -109,14 +95,9 @@ describe('loadAwareShuffle', () => {
   it('next to a local receiver, while the sender is behind on its own input, gives the remote one work until every credit is in use', () => {
     const { channel } = remote(8); // 8 credits; a quarter: 2
     let behind = true;
-    const route = loadAwareShuffle([channel, local], 0, () => behind);
-    const picks: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const t = route(i);
-      picks.push(t);
-      if (t === 0) channel.next(i);
-    }
-    expect(picks).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+    const targets = [channel, local];
+    const route = loadAwareShuffle(targets, 0, () => behind);
+    expect(picks(route, targets, 10)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
     behind = false; // caught up: the quarter of credits is the limit again
     channel.grant(4);
     expect(route(10)).toBe(1); // 4 batches in flight, over the quarter: the local one
