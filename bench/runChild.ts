@@ -1,25 +1,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import pidtree from 'pidtree';
-import pidusage from 'pidusage';
 import type { BenchBackend } from './BenchBackend.js';
 import type { Configuration, Measurement } from './Measurement.js';
+import { treeRssMb } from './treeRss.js';
 
 const childScript = fileURLToPath(new URL('./child.ts', import.meta.url));
 
 /** How often the process tree's resident memory is sampled (backends with `processes`). */
 const SAMPLE_MS = 250;
-
-/** Sum of the resident memory of `root` and all its descendants, in MiB (0 if gone). */
-async function treeRssMb(root: number): Promise<number> {
-  try {
-    const pids = await pidtree(root, { root: true });
-    const stats = await pidusage(pids);
-    return Object.values(stats).reduce((sum, s) => sum + (s?.memory ?? 0), 0) / 2 ** 20;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * Measures `configs` in one fresh child process (bench/child.ts), started through the
@@ -65,7 +53,6 @@ export async function runChild(
   });
   clearTimeout(timer);
   clearInterval(sampler);
-  pidusage.clear();
 
   const lines = stdout
     .split('\n')

@@ -122,6 +122,9 @@ export function mpi(options: MpiOptions = {}): MpiBackend {
         batchSize,
         window,
         heartbeatTimeoutMs,
+        // MPI holds a message until its rank receives it, and a rank keeps what arrives
+        // before it has loaded the workflow: `start` goes with `assign`, no ready round trip.
+        eagerStart: true,
       };
       if (size !== undefined) return runInJob(workflow, spec, common);
       return runDistributed(workflow, spec, {

@@ -39,7 +39,7 @@ export interface DistributedOptions {
   readonly launch: () => Promise<Cluster>;
   /**
    * Start at once, not when every worker is ready: for a transport that holds what is sent
-   * to a worker until it listens (MessagePorts do; an MQTT broker drops what nobody is
+   * to a worker until it listens (MessagePorts and MPI do; an MQTT broker drops what nobody is
    * subscribed to yet). Saves a round trip per run.
    */
   readonly eagerStart?: boolean;
