@@ -1,9 +1,22 @@
+import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
 import pidtree from 'pidtree';
 import pidusage from 'pidusage';
 
-const PAGE_BYTES = 4096;
 const statBuffer = Buffer.alloc(4096);
+let pageBytes: number | undefined;
+
+/** The kernel's page size (rss in /proc/<pid>/stat is in pages): asked once, 4096 if unknown. */
+function pageSize(): number {
+  if (pageBytes === undefined) {
+    try {
+      pageBytes = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' })) || 4096;
+    } catch {
+      pageBytes = 4096;
+    }
+  }
+  return pageBytes;
+}
 
 /**
  * Sum of the resident memory of `root` and all its descendants, in MiB (0 if gone), sampled
@@ -71,7 +84,7 @@ function readStat(pid: number): ProcRow | undefined {
   const ppid = Number(fields[1]);
   const rssPages = Number(fields[21]);
   if (!Number.isFinite(ppid) || !Number.isFinite(rssPages)) return undefined;
-  return { ppid, rssBytes: rssPages * PAGE_BYTES };
+  return { ppid, rssBytes: rssPages * pageSize() };
 }
 
 function sumTree(table: ReadonlyMap<number, ProcRow>, root: number): number {
