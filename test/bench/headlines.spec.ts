@@ -40,6 +40,8 @@ describe('headlines', () => {
       record({ workload: 'W3', speedup: 1.9, efficiency: 0.95 }),
       record({ workload: 'W5', mb_per_s: 999, items_per_s: 15_000, items_per_s_best: 16_000 }),
       record({ workload: 'W1-bounded', peak_rss_mb: 299 }),
+      record({ workload: 'W3', backend: 'mpi', speedup: 1.84, efficiency: 0.92 }),
+      record({ workload: 'W3', backend: 'mqtt', speedup: 1.8, efficiency: 0.9 }),
     ]);
     expect(met).toMatchObject({
       'sequential W1 vs plain RxJS': true,
@@ -48,7 +50,9 @@ describe('headlines', () => {
       'threads W3, k = 2 over k = 1': true,
       'threads W5, k = 2': false,
       'mpi W1, 4 ranks': undefined,
+      'mpi W3, 2 ranks over 1': false,
       'mqtt W1, 2 nodes': undefined,
+      'mqtt W3, 2 nodes over 1': true,
     });
     expect(Object.entries(met).find(([c]) => c.startsWith('bounded memory'))?.[1]).toBe(true);
   });
