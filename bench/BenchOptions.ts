@@ -10,6 +10,12 @@ export interface BenchOptions {
   readonly n: number | undefined;
   /** Measured runs per configuration (`--repeat R`); default 5 (quick: 1). */
   readonly repeat: number;
+  /**
+   * Fresh processes per configuration (`--processes P`), their runs pooled; default 1 (quick:
+   * always 1). The harness goes through every configuration once per process, so the
+   * processes of one configuration run minutes apart.
+   */
+  readonly processes: number;
   /** Where to write the records as JSON (`--json FILE`), besides the output folder. */
   readonly json: string | undefined;
   /** Where the report, JSON and charts go (`--out DIR`); default bench/results (quick: bench/results/quick). */

@@ -12,8 +12,10 @@ export interface BenchRecord {
   readonly workers: number;
   /** Items (W5: traces). */
   readonly n: number;
-  /** Measured runs. */
+  /** Measured runs per process. */
   readonly repeat: number;
+  /** Fresh processes the runs were measured in (`--processes`); the figures pool their runs. */
+  readonly processes: number;
   /** Median wall seconds of one run (null when the configuration failed). */
   readonly wall_s: number | null;
   readonly wall_min_s: number | null;

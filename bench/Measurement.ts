@@ -30,4 +30,6 @@ export interface Measurement {
   readonly peak_rss_mb: number;
   /** Whether the process ran this configuration alone (false in `--quick`, which shares one). */
   readonly isolated: boolean;
+  /** Fresh processes whose runs these are (`poolProcesses`); 1 if absent. */
+  readonly processes?: number;
 }

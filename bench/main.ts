@@ -20,6 +20,7 @@ import type { Configuration, Measurement } from './Measurement.js';
 import { parseOptions } from './parseOptions.js';
 import { report } from './report.js';
 import { runChild } from './runChild.js';
+import { poolProcesses } from './poolProcesses.js';
 import { summarise } from './summarise.js';
 import { workloads } from './workloads/workloads.js';
 
@@ -115,22 +116,27 @@ const rate = (m: Measurement): string => {
   const wall = sorted[sorted.length >> 1]!;
   return `${wall.toFixed(3)} s, ${(m.config.n / wall / 1e6).toFixed(2)} M items/s, ${m.peak_rss_mb.toFixed(0)} MB`;
 };
-for (const group of groups) {
-  const backend = backends.find((b) => b.name === group[0]!.backend);
-  const results = await runChild(group, backend, options.timeoutS * 1000);
-  for (const m of results) {
-    const c = m.config;
-    console.error(`${c.workload} ${c.backend} k=${c.k} n=${c.n}: ${rate(m)}`);
-    measurements.push(m);
+// With --processes P, P passes over every configuration: one configuration's processes run
+// minutes apart, so neither a slow minute nor one process's luck decides its figure.
+for (let pass = 1; pass <= options.processes; pass++) {
+  const of = options.processes > 1 ? ` (process ${pass} of ${options.processes})` : '';
+  for (const group of groups) {
+    const backend = backends.find((b) => b.name === group[0]!.backend);
+    const results = await runChild(group, backend, options.timeoutS * 1000);
+    for (const m of results) {
+      const c = m.config;
+      console.error(`${c.workload} ${c.backend} k=${c.k} n=${c.n}${of}: ${rate(m)}`);
+      measurements.push(m);
+    }
   }
 }
 // Report order: as planned, whatever the grouping.
 const order = new Map(configs.map((c, i) => [JSON.stringify(c), i]));
-measurements.sort(
+const pooled = poolProcesses(measurements).sort(
   (a, b) => order.get(JSON.stringify(a.config))! - order.get(JSON.stringify(b.config))!,
 );
 
-const records = summarise(measurements, workloads);
+const records = summarise(pooled, workloads);
 
 const cpu = cpus();
 const machine = `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;

@@ -27,6 +27,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     .option('--k <ks>', 'instances of the parallel PE, and workers to match, e.g. 1,2', integers)
     .option('--n <N>', 'size of every selected workload (default: each its own)', positive)
     .option('--repeat <R>', 'measured runs per configuration (default 5; quick 1)', positive)
+    .option(
+      '--processes <P>',
+      'fresh processes per configuration, their runs pooled (default 1; quick 1)',
+      positive,
+    )
     .option('--json <file>', 'also write the records to this JSON file')
     .option('--out <dir>', 'folder for the report, JSON and charts')
     .option('--quick', 'small sizes and one run: checks the harness in well under a minute')
@@ -39,6 +44,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     k?: number[];
     n?: number;
     repeat?: number;
+    processes?: number;
     json?: string;
     out?: string;
     quick?: boolean;
@@ -51,6 +57,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     ks: o.k ?? [1, 2],
     n: o.n,
     repeat: o.repeat ?? (quick ? 1 : 5),
+    processes: quick ? 1 : (o.processes ?? 1),
     json: o.json,
     out: o.out ?? (quick ? 'bench/results/quick' : 'bench/results'),
     quick,

@@ -45,6 +45,9 @@ export function report(records: readonly BenchRecord[], info: RunInfo): string {
   lines.push(
     `- each figure: median of ${info.options.repeat} measured run(s) (min–max)` +
       (info.options.quick ? '' : ' after three unmeasured warm-up runs in the same process') +
+      (info.options.processes > 1
+        ? `, in each of ${info.options.processes} fresh processes per configuration (one pass over every configuration per process), the runs pooled`
+        : '') +
       "; every run's answer checked (a wrong answer is a failure, not a figure); " +
       (info.options.quick
         ? 'quick mode: one shared process per backend, so peak RSS is cumulative.'

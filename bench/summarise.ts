@@ -32,6 +32,7 @@ export function summarise(
       workers: m.workers,
       n: m.config.n,
       repeat: m.config.repeat,
+      processes: m.processes ?? 1,
       wall_s: wall,
       wall_min_s: ok ? Math.min(...m.walls_s) : null,
       wall_max_s: ok ? Math.max(...m.walls_s) : null,

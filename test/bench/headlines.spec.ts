@@ -10,6 +10,7 @@ const record = (r: Partial<BenchRecord>): BenchRecord => ({
   workers: 2,
   n: 1000,
   repeat: 1,
+  processes: 1,
   wall_s: 1,
   wall_min_s: 1,
   wall_max_s: 1,

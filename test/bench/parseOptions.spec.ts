@@ -5,7 +5,7 @@ describe('parseOptions', () => {
   it('reads every documented option', () => {
     expect(
       parseOptions(
-        '--workload W1,W3 --backend sequential,threads --k 1,2,4 --n 1_000 --repeat 3 --json r.json'.split(
+        '--workload W1,W3 --backend sequential,threads --k 1,2,4 --n 1_000 --repeat 3 --processes 3 --json r.json'.split(
           ' ',
         ),
       ),
@@ -15,6 +15,7 @@ describe('parseOptions', () => {
       ks: [1, 2, 4],
       n: 1000,
       repeat: 3,
+      processes: 3,
       json: 'r.json',
       quick: false,
       out: 'bench/results',
@@ -25,15 +26,17 @@ describe('parseOptions', () => {
     expect(parseOptions([])).toMatchObject({
       ks: [1, 2],
       repeat: 5,
+      processes: 1,
       n: undefined,
       workloads: undefined,
     });
   });
 
   it('makes --quick one run, written apart from the committed report', () => {
-    expect(parseOptions(['--quick'])).toMatchObject({
+    expect(parseOptions(['--quick', '--processes', '3'])).toMatchObject({
       quick: true,
       repeat: 1,
+      processes: 1,
       out: 'bench/results/quick',
     });
   });
