@@ -43,7 +43,11 @@ async function seconds(backend: Backend, k: number): Promise<number> {
   return elapsed;
 }
 
-const { firsts: ones, seconds: twos, ratios: speedups } = await interleaved(
+const {
+  firsts: ones,
+  seconds: twos,
+  ratios: speedups,
+} = await interleaved(
   () => seconds(one, 1),
   () => seconds(two, 2),
   pairs,

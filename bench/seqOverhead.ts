@@ -31,7 +31,11 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-const { firsts: ours, seconds: theirs, ratios } = await interleaved(
+const {
+  firsts: ours,
+  seconds: theirs,
+  ratios,
+} = await interleaved(
   () => time(() => collect(pipeline, undefined, { iterations: N })),
   () => time(plainRx),
   pairs,
