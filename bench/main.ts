@@ -18,9 +18,9 @@ import { scalingChart, throughputChart } from './charts.js';
 import { headlines } from './headlines.js';
 import type { Configuration, Measurement } from './Measurement.js';
 import { parseOptions } from './parseOptions.js';
+import { poolProcesses } from './poolProcesses.js';
 import { report } from './report.js';
 import { runChild } from './runChild.js';
-import { poolProcesses } from './poolProcesses.js';
 import { summarise } from './summarise.js';
 import { workloads } from './workloads/workloads.js';
 
