@@ -258,6 +258,10 @@ export class MpiJob {
     if (this.terminating) return this.exit;
     this.terminating = true;
     this.alive = false;
+    // An idle job does not keep this process alive; one that is ending does, until it is gone:
+    // `await backend.close()` would otherwise leave the event loop empty and end the process
+    // (exit code 13, an unsettled top-level await) before mpirun exits.
+    this.ref(true);
     this.handler = () => undefined;
     this.lostHandler = () => undefined;
     if (this.socket && !this.socket.destroyed) {

@@ -99,6 +99,34 @@ describe.skipIf(missing)(`mpi backend${missing ? ` (skipped: ${missing})` : ''}`
     expect(first).toHaveLength(1);
   }, 90_000);
 
+  it('close() ends the idle job and resolves in a program with nothing else to do, which then goes on', () => {
+    // The idle job does not keep the process alive; its ending must, or `await close()` never
+    // settles and Node ends the program there (exit code 13).
+    const script = `
+      const { collect } = await import('./src/index.ts');
+      const { mpi } = await import('./backends/mpi/index.ts');
+      const { pipeline } = await import('./examples/workloads/pipeline.ts');
+      const a = mpi({ ranks: 1 });
+      await collect(pipeline, a, { iterations: 10 });
+      await a.close();
+      console.log('CLOSED');
+      const b = mpi({ ranks: 2 });
+      console.log(JSON.stringify(await collect(pipeline, b, { iterations: 10 })));
+      await b.close();
+      console.log('DONE');`;
+    const out = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout.trim().split('\n')).toEqual(['CLOSED', JSON.stringify(expected(10)), 'DONE']);
+  }, 60_000);
+
   it('fails with a PEError naming rank, PE, instance and item when a PE throws; the job serves the next run', async () => {
     const error = await collect(throwing, shared, { iterations: 10_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PEError);
