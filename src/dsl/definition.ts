@@ -61,6 +61,20 @@ export interface PEDefinition {
 /** @internal A producer's items: pulled (sync or async iterator) or pushed. */
 export type ProducerOutput = Iterator<unknown> | AsyncIterator<unknown> | Observable<unknown>;
 
+/**
+ * @internal An iterator that knows how many items it has left (a `producer()`'s, which runs for
+ * the run's iterations): the load-aware shuffle uses it to end its receivers together.
+ */
+export interface CountedIterator<T> extends Iterator<T> {
+  remaining(): number;
+}
+
+/** @internal How many items `produced` has left, if it can say. */
+export function remainingOf(produced: ProducerOutput): (() => number) | undefined {
+  const counted = produced as Partial<CountedIterator<unknown>>;
+  return typeof counted.remaining === 'function' ? () => counted.remaining!() : undefined;
+}
+
 /** @internal Attaches a definition to the function users hold. */
 export function definePE<F extends object>(target: F, definition: PEDefinition): F {
   return Object.assign(target, { [kPE]: definition });
@@ -68,9 +82,7 @@ export function definePE<F extends object>(target: F, definition: PEDefinition):
 
 /** @internal The definition attached to a PE function, if `value` is one. */
 export function readPE(value: unknown): PEDefinition | undefined {
-  return typeof value === 'function'
-    ? (value as { [kPE]?: PEDefinition })[kPE]
-    : undefined;
+  return typeof value === 'function' ? (value as { [kPE]?: PEDefinition })[kPE] : undefined;
 }
 
 /** @internal The context of a PE applied directly to a stream, outside any workflow run. */

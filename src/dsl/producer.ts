@@ -2,6 +2,7 @@ import { from, isObservable, Observable, type ObservableInput } from 'rxjs';
 import { activeTracer, TracedStream } from '../graph/trace.js';
 import {
   definePE,
+  type CountedIterator,
   standaloneContext,
   type InstanceContext,
   type PEDefinition,
@@ -42,7 +43,7 @@ export function producer<T>(
   // A plain iterator, not a generator: its one result object is filled again for every item
   // (the runtime reads each before it asks for the next), where a generator allocates one per
   // item and resumes a frame — a third of a fast producer's cost.
-  function iterations(ctx: InstanceContext): Iterator<T> {
+  function iterations(ctx: InstanceContext): CountedIterator<T> {
     let i = ctx.instance;
     const step = { done: false, value: undefined as T };
     return {
@@ -52,6 +53,7 @@ export function producer<T>(
         i += ctx.instances;
         return step;
       },
+      remaining: () => Math.max(0, Math.ceil((ctx.iterations - i) / ctx.instances)),
     };
   }
   return source<T>(

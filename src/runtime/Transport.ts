@@ -9,6 +9,12 @@ import type { Message } from './protocol.js';
  * Guarantees a transport must give: messages from one endpoint to another arrive in the
  * order sent, each exactly once, or the transport reports the peer lost.
  */
+/**
+ * What a message costs a transport that does not say: a batch over MessagePorts or through the
+ * MPI addon costs its sender and receiver together 10-30 us here.
+ */
+export const DEFAULT_MESSAGE_NS = 20_000;
+
 export interface Transport {
   /** This endpoint: a worker number (0, 1, ...) or COORDINATOR. */
   readonly self: number;
@@ -23,6 +29,12 @@ export interface Transport {
    * a sender fills an all-number batch's buffer again at once instead of allocating one.
    */
   readonly copiesOnSend?: boolean;
+  /**
+   * About what one message costs, sender, receiver and anything that relays it together (ns):
+   * batches for a costly receiver are cut smaller only while a message stays a small share of
+   * the receiver's work on it. Default {@link DEFAULT_MESSAGE_NS}.
+   */
+  readonly messageNs?: number;
   /** Sends `message` to endpoint `to`; `transfer` lists buffers the sender gives up. */
   send(to: number, message: Message, transfer?: readonly ArrayBuffer[]): void;
   /** Sets the handler of every message this endpoint receives. */

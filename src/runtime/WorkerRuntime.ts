@@ -1,5 +1,5 @@
 import { EMPTY, isObservable, Observable, Subscription, type Subscriber } from 'rxjs';
-import type { InstanceContext, ProducerOutput } from '../dsl/definition.js';
+import { remainingOf, type InstanceContext, type ProducerOutput } from '../dsl/definition.js';
 import { PEError } from '../errors.js';
 import type { TracedWorkflow } from '../graph/trace.js';
 import type { Connection, PENode } from '../graph/WorkflowGraph.js';
@@ -230,12 +230,16 @@ export class WorkerRuntime {
       node.inputs.map((port) => [port, this.feeds.get(portKey(node.name, port))![instance]!.stream]),
     );
     let outputs: Readonly<Record<string, Observable<unknown>>>;
+    let remaining: (() => number) | undefined;
     const stats = this.stats;
     const counter = stats && node.kind !== 'input' ? stats.counter(node.name, instance) : undefined;
     try {
       if (node.kind === 'input') outputs = { output: this.input ?? EMPTY };
-      else if (definition.produce)
-        outputs = { output: this.pump(node, instance, definition.produce(context)) };
+      else if (definition.produce) {
+        const produced = definition.produce(context);
+        remaining = remainingOf(produced);
+        outputs = { output: this.pump(node, instance, produced) };
+      }
       else
         outputs = definition.body(counter ? probeInputs(inputs, counter, stats!) : inputs, context);
     } catch (error) {
@@ -265,7 +269,10 @@ export class WorkerRuntime {
           destination.instances === 1 && connection.grouping.kind !== 'broadcast'
             ? undefined
             : connection.grouping.kind === 'shuffle' && targets.some((t) => t instanceof Channel)
-              ? loadAwareShuffle(targets, instance, node.inputs.length > 0 ? this.behind : undefined)
+              ? loadAwareShuffle(targets, instance, {
+                  ...(node.inputs.length > 0 ? { behind: this.behind } : {}),
+                  ...(remaining ? { remaining } : {}),
+                })
               : createRoute(connection.grouping, key, instance, destination.instances);
         const sink = new ConnectionSink(site, targets, route, failHere, () => {
           for (const target of targets) target.endOfStream();

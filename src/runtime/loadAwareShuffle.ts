@@ -20,18 +20,19 @@ function backlogLimit(channel: Channel): number {
 const SLACK_NS = 1_000_000;
 
 /**
- * Next to a receiver on this endpoint, a remote one is given work ahead of it up to this many
- * times its {@link Channel.latencyNs} (plus {@link SLACK_NS}): enough not to run dry while the
- * next batch travels and the sender's turn ends, and no more.
- */
-const LATENCY_COVER = 2;
-
-/**
  * Full batches a remote receiver next to a local one may have ahead of it before credits say
  * what its items cost and how long a trip takes (W3 over MQTT is 10 batches: its backlog
  * limit of 16 would have let a fast producer give the remote node all of them).
  */
 const UNKNOWN_BATCHES = 4;
+
+/** What the runtime knows of a sending instance, for {@link loadAwareShuffle}. */
+export interface ShuffleHints {
+  /** Whether input has arrived for the sender that it has not reached: it is the bottleneck. */
+  readonly behind?: () => boolean;
+  /** How many items the sender (a `producer()`) has left to emit, if it knows. */
+  readonly remaining?: () => number;
+}
 
 /**
  * @internal The shuffle route of a sending instance some of whose receivers run elsewhere:
@@ -49,8 +50,8 @@ const UNKNOWN_BATCHES = 4;
  * With a receiver on this endpoint in the rotation, remote receivers come first, and the local
  * one takes what they are not given: it is fed synchronously, so its work is the sender's own.
  * A remote receiver is given work while it has used under {@link backlogLimit} of its credits
- * and its work ahead covers {@link LATENCY_COVER} times the trip of a batch and its credit
- * ({@link Channel.latencyNs}) plus {@link SLACK_NS} — before a credit says what that is,
+ * and its work ahead is within its {@link Channel.coverNs} (twice the trip of a batch and its
+ * credit, plus 1 ms) — before a credit says what that is,
  * {@link UNKNOWN_BATCHES} full batches. So the local and the remote receivers finish together
  * (W3 on MPI, the producer's rank also running an instance: strict round robin left the
  * remote rank idle for a quarter of the run, and it finished 5-20 ms after the local one).
@@ -66,7 +67,7 @@ const UNKNOWN_BATCHES = 4;
 export function loadAwareShuffle(
   targets: readonly Target[],
   fromInstance: number,
-  behind: () => boolean = () => false,
+  { behind = () => false, remaining }: ShuffleHints = {},
 ): Route {
   const channels = targets.map((t) => (t instanceof Channel ? t : undefined));
   const remote = channels.filter((c): c is Channel => c !== undefined);
@@ -94,7 +95,7 @@ export function loadAwareShuffle(
       const channel = channels[i];
       if (channel === undefined) {
         if (firstLocal < 0) firstLocal = i;
-      } else if (eligible(channel, leastItems, itemNs, hasLocal, capped)) {
+      } else if (eligible(channel, leastItems, itemNs, hasLocal, capped, remaining)) {
         next = (i + 1) % n;
         return i;
       }
@@ -112,6 +113,7 @@ function eligible(
   itemNs: number,
   hasLocal: boolean,
   capped: boolean,
+  remaining: (() => number) | undefined,
 ): boolean {
   const work = channel.pendingItems * itemNs;
   if (work > leastItems * itemNs + SLACK_NS) return false;
@@ -119,8 +121,21 @@ function eligible(
   // This endpoint is the bottleneck: the remote receiver may use every credit first.
   if (!capped) return channel.backlog < channel.window;
   if (channel.backlog >= backlogLimit(channel)) return false;
+  // The end is near: what the remote receiver has ahead would outlast what is left for the
+  // local one, which takes the rest (items of one PE cost alike: counts compare as work).
+  if (remaining !== undefined && aheadItems(channel, itemNs) >= remaining()) return false;
   // Next to a local receiver: no more queued there than covers the trip there and back.
   if (itemNs === 0 || channel.latencyNs === 0)
     return channel.pendingItems < UNKNOWN_BATCHES * channel.batchSize;
-  return work <= LATENCY_COVER * channel.latencyNs + SLACK_NS;
+  return work <= channel.coverNs;
+}
+
+/**
+ * Items the remote receiver of `channel` still has ahead of it, as well as this sender can
+ * tell: its items not yet credited, less what it processed while its credits travelled back
+ * (half a trip's worth, once credits say what a trip and an item take).
+ */
+function aheadItems(channel: Channel, itemNs: number): number {
+  if (itemNs === 0) return channel.pendingItems;
+  return channel.pendingItems - channel.latencyNs / 2 / itemNs;
 }

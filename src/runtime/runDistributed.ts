@@ -124,6 +124,7 @@ class DistributedRun {
       self: COORDINATOR,
       ...(transport.movesBuffers ? { movesBuffers: true } : {}),
       ...(transport.copiesOnSend ? { copiesOnSend: true } : {}),
+      ...(transport.messageNs !== undefined ? { messageNs: transport.messageNs } : {}),
       send: (to, message, transfer) =>
         to === COORDINATOR ? this.handle(message) : transport.send(to, message, transfer),
       onMessage: () => undefined,

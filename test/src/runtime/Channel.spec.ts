@@ -71,4 +71,45 @@ describe('Channel', () => {
     expect(c.receiverItemNs).toBe(2500);
     expect(c.starving).toBe(true);
   });
+
+  it('cuts batches for a costly receiver so its cover (twice the trip plus 1 ms) goes in 4 batches', () => {
+    const now = vi.spyOn(performance, 'now');
+    try {
+      let ms = 0;
+      now.mockImplementation(() => ms);
+      const { channel: c, sent } = channel(4096, 16);
+      c.next(0);
+      c.flush(); // one item, sent at 0 ms
+      ms = 2;
+      c.grant(1, 10_000); // back at 2 ms, 10 us an item: a trip of 1.99 ms
+      expect(c.coverNs).toBeCloseTo(2 * 1.99e6 + 1e6, -3);
+      // 4.98 ms of cover at 10 us an item, in 4 batches: 124 items each, not 4096.
+      for (let i = 0; i < 123; i++) c.next(i);
+      expect(sent).toHaveLength(1);
+      c.next(123);
+      expect(sent).toHaveLength(2);
+      expect((sent[1]!.message as { items: Float64Array }).items).toHaveLength(124);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it('keeps full batches for a cheap receiver', () => {
+    const now = vi.spyOn(performance, 'now');
+    try {
+      let ms = 0;
+      now.mockImplementation(() => ms);
+      const { channel: c, sent } = channel(4096, 16);
+      c.next(0);
+      c.flush();
+      ms = 2;
+      c.grant(1, 50); // 50 ns an item: 4.98 ms of cover is far more than a batch
+      for (let i = 0; i < 4095; i++) c.next(i);
+      expect(sent).toHaveLength(1);
+      c.next(4095);
+      expect(sent).toHaveLength(2);
+    } finally {
+      now.mockRestore();
+    }
+  });
 });

@@ -62,6 +62,22 @@ describe('loadAwareShuffle', () => {
     expect(channel.pendingItems).toBe(4);
   });
 
+  it('next to a local receiver, gives the remote one no more than the producer has left, so both end together', () => {
+    const { channel } = remote(64);
+    const targets = [channel, local];
+    let left = 7;
+    const route = loadAwareShuffle(targets, 0, { remaining: () => left });
+    const dealt = Array.from({ length: 7 }, (_, i) => {
+      left--; // the producer pulled item i: this many are still to come
+      const t = route(i);
+      targets[t]!.next(i);
+      return t;
+    });
+    // Without the count, the remote one would take 4 (its unknown-cost allowance): here it
+    // stops once its items ahead reach what is left, and the local one takes the last 4.
+    expect(dealt).toEqual([0, 0, 0, 1, 1, 1, 1]);
+  });
+
   it('routes every item somewhere: the least loaded remote when all are behind', () => {
     const a = remote(8); // limit 2
     const b = remote(8);
@@ -96,7 +112,7 @@ describe('loadAwareShuffle', () => {
     const { channel } = remote(8); // 8 credits; a quarter: 2
     let behind = true;
     const targets = [channel, local];
-    const route = loadAwareShuffle(targets, 0, () => behind);
+    const route = loadAwareShuffle(targets, 0, { behind: () => behind });
     expect(picks(route, targets, 10)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
     behind = false; // caught up: the quarter of credits is the limit again
     channel.grant(4);
