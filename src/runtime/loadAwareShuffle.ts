@@ -26,11 +26,15 @@ const SLACK_NS = 1_000_000;
  */
 const UNKNOWN_BATCHES = 4;
 
-/** What the runtime knows of a sending instance, for {@link loadAwareShuffle}. */
+/** @internal What the runtime knows of a sending instance, for {@link loadAwareShuffle}. */
 export interface ShuffleHints {
   /** Whether input has arrived for the sender that it has not reached: it is the bottleneck. */
   readonly behind?: () => boolean;
-  /** How many items the sender (a `producer()`) has left to emit, if it knows. */
+  /**
+   * How many items the sender (a `producer()`) has left to emit, if it knows: an estimate of
+   * what is left on the connection (operators piped between the producer and the connection
+   * may drop or add items; it only decides the last items of a run).
+   */
   readonly remaining?: () => number;
 }
 
