@@ -21,7 +21,10 @@ export interface MpiOptions {
   readonly ranks?: number;
   /** PE names to co-locate on one rank each (dispel4py's `graph.partitions`). */
   readonly partitions?: readonly (readonly string[])[];
-  /** Items per batch between ranks (fewer when they carry ~1 MiB of typed arrays). Default 4096. */
+  /**
+   * Items per batch between ranks (at most: fewer when they carry ~1 MiB of typed arrays, or
+   * when the receiver's items are costly). Default 4096.
+   */
   readonly batchSize?: number;
   /** Batches in flight per channel before the sender waits (flow control). Default 16. */
   readonly window?: number;

@@ -27,7 +27,10 @@ export interface ThreadsOptions {
    * also producing). `'workers'`: dealt to workers like any PE.
    */
   readonly producers?: ProducerPlacement;
-  /** Items per batch between workers (fewer when they carry ~1 MiB of typed arrays). Default 4096. */
+  /**
+   * Items per batch between workers (at most: fewer when they carry ~1 MiB of typed arrays, or
+   * when the receiver's items are costly). Default 4096.
+   */
   readonly batchSize?: number;
   /** Batches in flight per channel before the sender waits (flow control). Default 16. */
   readonly window?: number;

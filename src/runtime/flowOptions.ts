@@ -2,7 +2,10 @@ import { assertOption, isPositiveInteger } from '../dsl/options.js';
 
 /** The batching, flow-control and liveness options every distributed backend takes. */
 export interface FlowOptions {
-  /** Items per batch between endpoints (fewer when they carry ~1 MiB of typed arrays). */
+  /**
+   * Items per batch between endpoints (at most: fewer when they carry ~1 MiB of typed arrays, or
+   * when the receiver's items are costly).
+   */
   readonly batchSize?: number;
   /** Batches in flight per channel before the sender waits (flow control). */
   readonly window?: number;
