@@ -57,6 +57,9 @@ export interface MqttTransportOptions {
   readonly log: (line: string) => void;
 }
 
+/** @internal What one message through the broker costs sender, broker and receiver together (ns). */
+export const MQTT_MESSAGE_NS = 300_000;
+
 /**
  * @internal One endpoint of one run over MQTT: the runtime's {@link Transport}.
  *
@@ -79,14 +82,11 @@ export interface MqttTransportOptions {
  *
  * Malformed or oversized messages are dropped with a logged reason; they never throw.
  */
-/** What one message through the broker costs sender, broker and receiver together (ns). */
-export const MQTT_MESSAGE_NS = 300_000;
-
 export class MqttTransport implements Transport {
   readonly self: number;
   /** `send` serialises the message before it returns. */
   readonly copiesOnSend = true;
-  /** A message costs sender, broker and receiver about 0.1 ms each. */
+  /** About 0.1 ms each for sender, broker and receiver. */
   readonly messageNs = MQTT_MESSAGE_NS;
   private handler: (message: Message) => void = () => undefined;
   private readonly sent = new Map<number, number>();

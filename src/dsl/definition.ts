@@ -71,8 +71,8 @@ export interface CountedIterator<T> extends Iterator<T> {
 
 /** @internal How many items `produced` has left, if it can say. */
 export function remainingOf(produced: ProducerOutput): (() => number) | undefined {
-  const counted = produced as Partial<CountedIterator<unknown>>;
-  return typeof counted.remaining === 'function' ? () => counted.remaining!() : undefined;
+  const { remaining } = produced as Partial<CountedIterator<unknown>>;
+  return typeof remaining === 'function' ? remaining.bind(produced) : undefined;
 }
 
 /** @internal Attaches a definition to the function users hold. */

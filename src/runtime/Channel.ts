@@ -49,7 +49,7 @@ const LATENCY_DECAY = 0.95;
  * Work (ns) a receiver may have ahead of it beyond what covers the trip (see
  * {@link Channel.coverNs}).
  */
-const SLACK_NS = 1_000_000;
+const COVER_SLACK_NS = 1_000_000;
 
 /**
  * How many trips ({@link Channel.latencyNs}) of work a receiver should have ahead of it not to run
@@ -172,10 +172,10 @@ export class Channel implements Target {
 
   /**
    * Work (ns) this channel's receiver should have ahead of it not to run dry: {@link
-   * LATENCY_COVER} trips plus {@link SLACK_NS}; 0 until credits say what a trip takes.
+   * LATENCY_COVER} trips plus {@link COVER_SLACK_NS}; 0 until credits say what a trip takes.
    */
   get coverNs(): number {
-    return this.latency === 0 ? 0 : LATENCY_COVER * this.latency + SLACK_NS;
+    return this.latency === 0 ? 0 : LATENCY_COVER * this.latency + COVER_SLACK_NS;
   }
 
   /** Data messages sent and not yet processed by the receiver, or waiting for credit. */

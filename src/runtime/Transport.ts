@@ -1,6 +1,12 @@
 import type { Message } from './protocol.js';
 
 /**
+ * What a message costs a transport that does not say: a batch over MessagePorts or through the
+ * MPI addon costs its sender and receiver together 10-30 us here.
+ */
+export const DEFAULT_MESSAGE_NS = 20_000;
+
+/**
  * The small interface each distributed backend implements: threads over MessagePorts, MPI
  * over the addon's tagged send/receive, MQTT over a broker. Everything above it — planning,
  * routing by grouping, batching, end-of-stream counting, credit flow control, errors — is
@@ -9,12 +15,6 @@ import type { Message } from './protocol.js';
  * Guarantees a transport must give: messages from one endpoint to another arrive in the
  * order sent, each exactly once, or the transport reports the peer lost.
  */
-/**
- * What a message costs a transport that does not say: a batch over MessagePorts or through the
- * MPI addon costs its sender and receiver together 10-30 us here.
- */
-export const DEFAULT_MESSAGE_NS = 20_000;
-
 export interface Transport {
   /** This endpoint: a worker number (0, 1, ...) or COORDINATOR. */
   readonly self: number;

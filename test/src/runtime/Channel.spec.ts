@@ -72,44 +72,42 @@ describe('Channel', () => {
     expect(c.starving).toBe(true);
   });
 
-  it('cuts batches for a costly receiver so its cover (twice the trip plus 1 ms) goes in 4 batches', () => {
+  /**
+   * A channel of 4,096-item batches whose first batch, one item sent at 0 ms, came back at 2 ms
+   * with a credit saying an item costs the receiver `itemNs`: a trip of about 2 ms. Returns it
+   * with what it has sent (that batch).
+   */
+  function afterOneTrip(itemNs: number): ReturnType<typeof channel> {
     const now = vi.spyOn(performance, 'now');
     try {
-      let ms = 0;
-      now.mockImplementation(() => ms);
-      const { channel: c, sent } = channel(4096, 16);
-      c.next(0);
-      c.flush(); // one item, sent at 0 ms
-      ms = 2;
-      c.grant(1, 10_000); // back at 2 ms, 10 us an item: a trip of 1.99 ms
-      expect(c.coverNs).toBeCloseTo(2 * 1.99e6 + 1e6, -3);
-      // 4.98 ms of cover at 10 us an item, in 4 batches: 124 items each, not 4096.
-      for (let i = 0; i < 123; i++) c.next(i);
-      expect(sent).toHaveLength(1);
-      c.next(123);
-      expect(sent).toHaveLength(2);
-      expect((sent[1]!.message as { items: Float64Array }).items).toHaveLength(124);
+      now.mockReturnValue(0);
+      const sending = channel(4096, 16);
+      sending.channel.next(0);
+      sending.channel.flush();
+      now.mockReturnValue(2);
+      sending.channel.grant(1, itemNs);
+      return sending;
     } finally {
       now.mockRestore();
     }
+  }
+
+  it('cuts batches for a costly receiver so its cover (twice the trip plus 1 ms) goes in 4 batches', () => {
+    const { channel: c, sent } = afterOneTrip(10_000); // 10 us an item: a trip of 1.99 ms
+    expect(c.coverNs).toBeCloseTo(2 * 1.99e6 + 1e6, -3);
+    // 4.98 ms of cover at 10 us an item, in 4 batches: 124 items each, not 4096.
+    for (let i = 0; i < 123; i++) c.next(i);
+    expect(sent).toHaveLength(1);
+    c.next(123);
+    expect(sent).toHaveLength(2);
+    expect(itemsOf(sent[1]!)).toHaveLength(124);
   });
 
   it('keeps full batches for a cheap receiver', () => {
-    const now = vi.spyOn(performance, 'now');
-    try {
-      let ms = 0;
-      now.mockImplementation(() => ms);
-      const { channel: c, sent } = channel(4096, 16);
-      c.next(0);
-      c.flush();
-      ms = 2;
-      c.grant(1, 50); // 50 ns an item: 4.98 ms of cover is far more than a batch
-      for (let i = 0; i < 4095; i++) c.next(i);
-      expect(sent).toHaveLength(1);
-      c.next(4095);
-      expect(sent).toHaveLength(2);
-    } finally {
-      now.mockRestore();
-    }
+    const { channel: c, sent } = afterOneTrip(50); // 4.98 ms of cover is far more than a batch
+    for (let i = 0; i < 4095; i++) c.next(i);
+    expect(sent).toHaveLength(1);
+    c.next(4095);
+    expect(sent).toHaveLength(2);
   });
 });
