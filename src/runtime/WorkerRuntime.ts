@@ -490,7 +490,14 @@ export class WorkerRuntime {
 
   private flushResults(): void {
     for (const [output, values] of this.results) {
-      if (values.length > 0) this.transport.send(COORDINATOR, { kind: 'result', from: this.self, output, values });
+      if (values.length > 0)
+        this.transport.send(COORDINATOR, {
+          kind: 'result',
+          run: this.runId,
+          from: this.self,
+          output,
+          values,
+        });
     }
     this.results.clear();
     this.resultCount = 0;
@@ -540,6 +547,7 @@ export class WorkerRuntime {
       const stats = this.stats?.snapshot(true);
       this.transport.send(COORDINATOR, {
         kind: 'done',
+        run: this.runId,
         from: this.self,
         ...(stats ? { stats } : {}),
       });
@@ -552,7 +560,12 @@ export class WorkerRuntime {
 
   private fail(error: unknown): void {
     if (this.doneSent) return;
-    this.transport.send(COORDINATOR, { kind: 'error', from: this.self, error: serializeError(error) });
+    this.transport.send(COORDINATOR, {
+      kind: 'error',
+      run: this.runId,
+      from: this.self,
+      error: serializeError(error),
+    });
     this.stop();
   }
 

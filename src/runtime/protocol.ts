@@ -67,7 +67,7 @@ export type Message =
   /** coordinator → worker: the run to take part in. */
   | { readonly kind: 'assign'; readonly assignment: RunAssignment }
   /** worker → coordinator: the workflow is loaded and every local instance is listening. */
-  | { readonly kind: 'ready'; readonly from: number }
+  | { readonly kind: 'ready'; readonly run: string; readonly from: number }
   /** coordinator → worker: start the producers. */
   | { readonly kind: 'start' }
   /**
@@ -97,11 +97,27 @@ export type Message =
       readonly buffer?: ArrayBuffer;
     })
   /** worker → coordinator: values written to a workflow output. */
-  | { readonly kind: 'result'; readonly from: number; readonly output: string; readonly values: readonly unknown[] }
+  | {
+      readonly kind: 'result';
+      readonly run: string;
+      readonly from: number;
+      readonly output: string;
+      readonly values: readonly unknown[];
+    }
   /** worker → coordinator: every local instance has finished. */
-  | { readonly kind: 'done'; readonly from: number; readonly stats?: readonly InstanceStats[] }
-  /** worker → coordinator: the run failed here. */
-  | { readonly kind: 'error'; readonly from: number; readonly error: SerializedError }
+  | {
+      readonly kind: 'done';
+      readonly run: string;
+      readonly from: number;
+      readonly stats?: readonly InstanceStats[];
+    }
+  /** worker → coordinator: the run failed here (`run`, when the sender knows which). */
+  | {
+      readonly kind: 'error';
+      readonly run?: string;
+      readonly from: number;
+      readonly error: SerializedError;
+    }
   /** coordinator → worker: stop the run now (failure elsewhere, or the caller unsubscribed). */
   | { readonly kind: 'stop' }
   /**

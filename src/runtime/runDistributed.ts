@@ -156,6 +156,10 @@ class DistributedRun {
 
   private handle(message: Message): void {
     if (this.closed) return;
+    // Pooled workers serve run after run: what an earlier run's worker sent late (its `done`
+    // or a result after that run failed elsewhere) must not count in this one.
+    if ('run' in message && message.run !== undefined && message.run !== this.assignment.runId)
+      return;
     if ('from' in message) this.lastHeard.set(message.from, Date.now());
     switch (message.kind) {
       case 'ready':

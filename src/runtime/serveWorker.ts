@@ -18,9 +18,10 @@ export function serveWorker(backend: string, transport: Transport): () => void {
   let runtime: WorkerRuntime | undefined;
   let early: Message[] = [];
   let startEarly = false;
-  const report = (error: unknown): void =>
+  const report = (error: unknown, run?: string): void =>
     transport.send(COORDINATOR, {
       kind: 'error',
+      ...(run !== undefined ? { run } : {}),
       from: transport.self,
       error: serializeError(error),
     });
@@ -54,11 +55,15 @@ export function serveWorker(backend: string, transport: Transport): () => void {
               prepared.prepare();
               runtime = prepared;
               // Ready before anything runs here: from now on the heartbeat timeout applies.
-              transport.send(COORDINATOR, { kind: 'ready', from: transport.self });
+              transport.send(COORDINATOR, {
+                kind: 'ready',
+                run: assignment.runId,
+                from: transport.self,
+              });
               for (const m of early.splice(0)) prepared.receive(m);
               if (startEarly) prepared.start();
             })
-            .catch(report);
+            .catch((error: unknown) => report(error, assignment.runId));
           return;
         }
         case 'start':
