@@ -11,6 +11,7 @@ import { loadAddon } from './addon.js';
 import { jobSize, runInJob } from './inJob.js';
 import { MpiJob, type JobOptions } from './job.js';
 import { tagRank } from './tagRank.js';
+import { rankV8Flags } from './rankV8Flags.js';
 
 /** Options of {@link mpi}. */
 export interface MpiOptions {
@@ -39,7 +40,11 @@ export interface MpiOptions {
    * give a `--bind-to`.
    */
   readonly mpirunArgs?: readonly string[];
-  /** Extra Node.js arguments for every rank (`['--max-old-space-size=8192']`). */
+  /**
+   * Extra Node.js arguments for every rank (`['--max-old-space-size=8192']`), after the
+   * backend's own V8 flags (`--initial-old-space-size=64`, and `--single-threaded-gc` when the
+   * ranks are at least the cores), which they can override.
+   */
   readonly nodeArgs?: readonly string[];
   /**
    * How long the ranks of a finished run stay, idle, for the next run of this backend (they
@@ -108,7 +113,7 @@ export function mpi(options: MpiOptions = {}): MpiBackend {
     ranks,
     mpirun: options.mpirun ?? process.env.DISPEL4TS_MPIRUN ?? 'mpirun',
     mpirunArgs: options.mpirunArgs ?? [],
-    nodeArgs: options.nodeArgs ?? [],
+    nodeArgs: [...rankV8Flags(ranks), ...(options.nodeArgs ?? [])],
     startupTimeoutMs: options.startupTimeoutMs ?? 60_000,
   };
   const pool = new JobPool(idleMs);
