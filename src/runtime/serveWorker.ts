@@ -6,7 +6,8 @@ import { WorkerRuntime } from './WorkerRuntime.js';
 /**
  * @internal The worker side shared by the distributed backends: answers `assign` by
  * importing the workflow's module and preparing the local instances (then `ready`), starts
- * them on `start`, feeds them every other message, and sends a heartbeat every second.
+ * them on `start`, feeds them every other message, and sends a heartbeat every second while
+ * it serves a run.
  * `stop` stops the current run; a worker serves one run after another (pooled workers).
  * Messages of a run this worker is not serving yet (data from a peer that started first, a
  * `start` that overtook the preparing) wait for it; those of an earlier run are dropped when
@@ -25,18 +26,30 @@ export function serveWorker(backend: string, transport: Transport): () => void {
       from: transport.self,
       error: serializeError(error),
     });
-  // The heartbeat carries the instances' counts while a run that counts goes (progress).
-  const heartbeat = setInterval(() => {
+  // The heartbeat carries the instances' counts while a run that counts goes (progress). It
+  // beats from `assign` until this worker's part is done or stopped: the coordinator watches
+  // only workers that have not sent `done`, and between runs a beat would only wake a pooled
+  // worker's transport (an idle MPI rank's progress thread stayed awake for it).
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  const beat = (): void => {
     const stats = runtime?.stats?.snapshot();
     transport.send(COORDINATOR, {
       kind: 'heartbeat',
       from: transport.self,
       ...(stats ? { stats } : {}),
     });
-  }, 1000);
-  heartbeat.unref?.();
-  const stop = (): void => {
+  };
+  const startBeating = (): void => {
+    if (heartbeat !== undefined) return;
+    heartbeat = setInterval(beat, 1000);
+    heartbeat.unref?.();
+  };
+  const stopBeating = (): void => {
     clearInterval(heartbeat);
+    heartbeat = undefined;
+  };
+  const stop = (): void => {
+    stopBeating();
     runtime?.stop();
   };
   transport.onMessage((message) => {
@@ -44,6 +57,7 @@ export function serveWorker(backend: string, transport: Transport): () => void {
       switch (message.kind) {
         case 'assign': {
           const { assignment } = message;
+          startBeating();
           runtime?.stop();
           runtime = undefined;
           startEarly = false;
@@ -51,7 +65,9 @@ export function serveWorker(backend: string, transport: Transport): () => void {
           loadWorkflow(backend, assignment.module, assignment.workflow)
             .then((traced) => {
               const prepared = new WorkerRuntime(traced, assignment, transport);
-              prepared.onDone = () => undefined;
+              prepared.onDone = () => {
+                if (runtime === prepared) stopBeating();
+              };
               prepared.prepare();
               runtime = prepared;
               // Ready before anything runs here: from now on the heartbeat timeout applies.
@@ -71,6 +87,7 @@ export function serveWorker(backend: string, transport: Transport): () => void {
           else startEarly = true;
           return;
         case 'stop':
+          stopBeating();
           runtime?.stop();
           startEarly = false;
           return;

@@ -7,20 +7,25 @@ import { runDistributed } from '../../../src/runtime/runDistributed.js';
 import { serveWorker } from '../../../src/runtime/serveWorker.js';
 import type { Transport } from '../../../src/runtime/Transport.js';
 import { expected, pipeline } from '../../../examples/workloads/pipeline.js';
+import { slowSum } from '../../fixtures/workerFaults.js';
 
 /**
  * A backend of one pooled in-process worker (serveWorker over in-memory ports, messages
  * delivered on later turns), whose cluster first hands the coordinator `stale`: what a worker
- * of an earlier run on the same workers sent late.
+ * of an earlier run on the same workers sent late. Whatever the worker sends is also pushed
+ * to `sent`.
  */
-function pooledWorker(stale: readonly Message[]): Backend {
+function pooledWorker(stale: readonly Message[], sent: Message[] = []): Backend {
   let toCoordinator: (message: Message) => void = () => undefined;
   let toWorker: (message: Message) => void = () => undefined;
   const later = (deliver: (message: Message) => void, message: Message): void =>
     void setImmediate(() => deliver(message));
   const worker: Transport = {
     self: 0,
-    send: (_to, message) => later(toCoordinator, message),
+    send: (_to, message) => {
+      sent.push(message);
+      later(toCoordinator, message);
+    },
     onMessage: (handler) => void (toWorker = handler),
     close: () => undefined,
   };
@@ -63,4 +68,22 @@ describe('runDistributed', () => {
     ]);
     expect(await collect(pipeline, backend, { iterations: 1000 })).toEqual(expected(1000));
   });
+
+  it('has a worker beat only while it serves a run: not before, at least once in a run of over a second, not after', async () => {
+    const sent: Message[] = [];
+    const backend = pooledWorker([], sent);
+    const beats = (): number => sent.filter((m) => m.kind === 'heartbeat').length;
+    const pause = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+    await pause(1300);
+    expect(beats()).toBe(0);
+    // 1 µs of busy waiting per item: well over a second.
+    const n = 1_200_000;
+    expect(await collect(slowSum, backend, { iterations: n })).toEqual({
+      SlowSum: [(n * (n + 1)) / 2],
+    });
+    const during = beats();
+    expect(during).toBeGreaterThan(0);
+    await pause(1300);
+    expect(beats()).toBe(during);
+  }, 30_000);
 });
