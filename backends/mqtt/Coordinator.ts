@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BackendError } from '../../src/errors.js';
 import type { WorkflowGraph } from '../../src/graph/WorkflowGraph.js';
 import { COORDINATOR, serializeError, type Message } from '../../src/runtime/protocol.js';
-import type { Cluster } from '../../src/runtime/runDistributed.js';
+import { STARTUP_TIMEOUT_MS, type Cluster } from '../../src/runtime/runDistributed.js';
 import { hashBundle, sealJob } from './job.js';
 import { MqttLink, type BrokerOptions } from './MqttLink.js';
 import { MQTT_MESSAGE_NS, MqttTransport } from './MqttTransport.js';
@@ -159,16 +159,20 @@ export class Coordinator {
     await this.link.subscribe(topics.endpointAll(this.run, COORDINATOR), (topic, payload) =>
       transport.deliver(topic, payload),
     );
-    // A node silent past the heartbeat timeout is lost from the moment its job is sent —
-    // also while it loads the workflow (the shared runtime allows a minute there, but a node
-    // sends heartbeats while it loads; a slow import does not stop them).
+    // A node silent past the heartbeat timeout is lost — once it is ready. While it loads
+    // the workflow it may be silent for as long as the shared runtime allows (a minute): a
+    // module's top-level code can hold the event loop for longer than a heartbeat.
     const assignedAt = new Map<number, number>();
+    const ready = new Set<number>();
     this.watchdog = setInterval(() => {
       const now = Date.now();
       if (this.downTimer) return; // our own connection is down: the grace timer decides
       for (const [endpoint, at] of assignedAt) {
         const heard = Math.max(at, this.reconnectedAt, transport.lastHeard(endpoint) ?? 0);
-        if (now - heard > this.options.heartbeatTimeoutMs) {
+        const limit = ready.has(endpoint)
+          ? this.options.heartbeatTimeoutMs
+          : Math.max(this.options.heartbeatTimeoutMs, STARTUP_TIMEOUT_MS);
+        if (now - heard > limit) {
           assignedAt.delete(endpoint);
           this.lost(
             endpoint,
@@ -215,6 +219,7 @@ export class Coordinator {
         // An error from a node says which node it was: a `node` field, and the node in its message.
         onMessage: (handler) =>
           transport.onMessage((message) => {
+            if (message.kind === 'ready') ready.add(message.from);
             if (message.kind !== 'error' || message.from === COORDINATOR) return handler(message);
             const node = nodeOf(message.from);
             if (!node || 'node' in message.error.fields || message.error.name === 'WorkerLostError')

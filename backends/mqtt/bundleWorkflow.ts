@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BackendError } from '../../src/errors.js';
+import { routeDynamicImports } from './dynamicImports.js';
 
 /** The dispel4ts package root (where src/, operators/, backends/ live). */
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -128,7 +129,10 @@ export async function bundleWorkflow(module: string): Promise<string> {
         js: `import { createRequire as __d4tsCreateRequire } from 'node:module'; const require = __d4tsCreateRequire(${'import.meta'}.url);`,
       },
     });
-    const code = result.outputFiles[0]!.text;
+    const code = await routeDynamicImports(
+      result.outputFiles[0]!.text,
+      `${LIB}backends/mqtt/importModule.ts`,
+    );
     const inputs = Object.keys(result.metafile.inputs).map((input) => {
       const path = join(packageRoot, input);
       const stat = statSync(path, { throwIfNoEntry: false });

@@ -246,7 +246,12 @@ class Endpoint {
       log: (line) => this.log(`${this.label}: ${line}`),
     });
     this.transport = transport;
+    // Silence from the coordinator counts from when this endpoint is ready: while the workflow
+    // loads, a module's top-level code may hold this node's event loop past the timeout, and
+    // what the coordinator sent meanwhile is still waiting to be read.
+    let readyAt: number | undefined;
     transport.onSend = (to, message) => {
+      if (to === COORDINATOR && message.kind === 'ready') readyAt = Date.now();
       if (to === COORDINATOR && (message.kind === 'done' || message.kind === 'error')) {
         setImmediate(() => this.release(message.kind === 'done' ? 'done' : 'failed'));
       }
@@ -257,9 +262,9 @@ class Endpoint {
     await this.link.subscribe(this.filter, (topic, payload) => transport.deliver(topic, payload));
     if (this.released) return;
     this.stopServing = serveWorker('mqtt', transport);
-    const started = Date.now();
     this.watch = setInterval(() => {
-      const heard = transport.lastHeard(COORDINATOR) ?? started;
+      if (readyAt === undefined) return; // loading: the coordinator's startup limit applies
+      const heard = Math.max(readyAt, transport.lastHeard(COORDINATOR) ?? 0);
       if (Date.now() - heard > job.heartbeatTimeoutMs) {
         this.release(
           `the coordinator has been silent for ${Math.round((Date.now() - heard) / 1000)} s`,

@@ -65,8 +65,8 @@ export function runDistributed(
   });
 }
 
-/** How long a worker may take to load the workflow before it counts as hung. */
-const STARTUP_TIMEOUT_MS = 60_000;
+/** @internal How long a worker may take to load the workflow before it counts as hung. */
+export const STARTUP_TIMEOUT_MS = 60_000;
 
 class DistributedRun {
   private cluster: Cluster | undefined;
