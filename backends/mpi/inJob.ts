@@ -11,7 +11,7 @@ import {
 import { serveWorker } from '../../src/runtime/serveWorker.js';
 import { loadAddon, type MpiAddon } from './addon.js';
 import { tagRank } from './tagRank.js';
-import { RankNode } from './RankNode.js';
+import { MPI_BYTE_NS, RankNode } from './RankNode.js';
 import { decodeMessage } from './wire.js';
 
 /** The size of the MPI job this process is a rank of, from the launcher's environment. */
@@ -112,6 +112,7 @@ export function runInJob(
     const cluster: Cluster = {
       transport: {
         self: COORDINATOR,
+        byteNs: MPI_BYTE_NS,
         send: (to, message, transfer) => rank.sendToWorker(to, message, transfer),
         onMessage: (handler) => {
           coordinator = (message) => handler(tagRank(message));

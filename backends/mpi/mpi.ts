@@ -10,6 +10,7 @@ import { runDistributed, type Cluster } from '../../src/runtime/runDistributed.j
 import { loadAddon } from './addon.js';
 import { jobSize, runInJob } from './inJob.js';
 import { MpiJob, type JobOptions } from './job.js';
+import { MPI_BYTE_NS } from './RankNode.js';
 import { tagRank } from './tagRank.js';
 import { rankV8Flags } from './rankV8Flags.js';
 
@@ -152,6 +153,7 @@ function clusterOf(job: MpiJob, release: (clean: boolean) => Promise<void>): Clu
   return {
     transport: {
       self: COORDINATOR,
+      byteNs: MPI_BYTE_NS,
       send: (to, message, transfer) => job.send(to, message, transfer),
       onMessage: (handler) => job.onMessage((message) => handler(tagRank(message))),
       close: () => undefined,

@@ -5,7 +5,7 @@ import { COORDINATOR, serializeError, type Message } from '../../src/runtime/pro
 import { STARTUP_TIMEOUT_MS, type Cluster } from '../../src/runtime/runDistributed.js';
 import { hashBundle, sealJob } from './job.js';
 import { MqttLink, type BrokerOptions } from './MqttLink.js';
-import { MQTT_MESSAGE_NS, MqttTransport } from './MqttTransport.js';
+import { MQTT_BYTE_NS, MQTT_MESSAGE_NS, MqttTransport } from './MqttTransport.js';
 import { decodePresence, PROTOCOL_VERSION, type Presence } from './presence.js';
 import type { Topics } from './topics.js';
 
@@ -189,6 +189,7 @@ export class Coordinator {
         self: COORDINATOR,
         copiesOnSend: true,
         messageNs: MQTT_MESSAGE_NS,
+        byteNs: MQTT_BYTE_NS,
         send: (to, message) => {
           if (message.kind !== 'assign') {
             transport.send(to, message);

@@ -61,6 +61,12 @@ export interface MqttTransportOptions {
 export const MQTT_MESSAGE_NS = 300_000;
 
 /**
+ * @internal What a byte of binary payload through the broker costs sender, broker and receiver
+ * together (ns): v8's serialiser, mqtt.js's packet, the broker and the receiver each copy it.
+ */
+export const MQTT_BYTE_NS = 4;
+
+/**
  * @internal One endpoint of one run over MQTT: the runtime's {@link Transport}.
  *
  * Each message is v8-serialised (typed arrays as raw bytes, Map, Set, BigInt, Date kept) in
@@ -88,6 +94,7 @@ export class MqttTransport implements Transport {
   readonly copiesOnSend = true;
   /** About 0.1 ms each for sender, broker and receiver. */
   readonly messageNs = MQTT_MESSAGE_NS;
+  readonly byteNs = MQTT_BYTE_NS;
   private handler: (message: Message) => void = () => undefined;
   private readonly sent = new Map<number, number>();
   private readonly next = new Map<number, number>();

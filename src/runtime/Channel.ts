@@ -107,6 +107,8 @@ export class Channel implements Target {
   private itemsOut = 0;
   /** What an item costs the receiver (ns), a moving average of what its credits say; 0: unknown. */
   private itemNs = 0;
+  /** Binary payload bytes an item carries, a moving average over the batches sent. */
+  private itemBytes = 0;
   /** See {@link Channel.latencyNs}. */
   private latency = 0;
   /** Items at which a batch is sent: {@link batchSize}, or fewer for a costly receiver. */
@@ -178,6 +180,14 @@ export class Channel implements Target {
     return this.latency === 0 ? 0 : LATENCY_COVER * this.latency + COVER_SLACK_NS;
   }
 
+  /**
+   * What moving an item to the receiver costs (ns), as its binary payload and the transport's
+   * {@link Transport.byteNs} say; 0 where buffers are moved rather than copied.
+   */
+  get moveItemNs(): number {
+    return this.itemBytes * (this.transport.byteNs ?? 0);
+  }
+
   /** Data messages sent and not yet processed by the receiver, or waiting for credit. */
   get backlog(): number {
     return this.window - this.credits + this.queue.length;
@@ -210,6 +220,8 @@ export class Channel implements Target {
       moveTypedArrays(items, transfer);
       this.items = undefined;
     }
+    const itemBytes = this.bytes / this.count;
+    this.itemBytes = this.itemBytes === 0 ? itemBytes : 0.75 * this.itemBytes + 0.25 * itemBytes;
     this.itemsOut += this.count;
     this.out.push({ items: this.count, at: performance.now(), ahead: this.itemsOut });
     this.count = 0;

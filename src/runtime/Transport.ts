@@ -35,6 +35,13 @@ export interface Transport {
    * the receiver's work on it. Default {@link DEFAULT_MESSAGE_NS}.
    */
   readonly messageNs?: number;
+  /**
+   * About what moving one byte of an item's binary payload (its typed arrays) to another
+   * endpoint costs, sender, receiver and anything that relays it together (ns): a shuffle next
+   * to a receiver of its own gives a remote one an item only while the receiver's work on it is
+   * worth more than moving it. Default 0: the buffers are moved, not copied (MessagePorts).
+   */
+  readonly byteNs?: number;
   /** Sends `message` to endpoint `to`; `transfer` lists buffers the sender gives up. */
   send(to: number, message: Message, transfer?: readonly ArrayBuffer[]): void;
   /** Sets the handler of every message this endpoint receives. */

@@ -65,6 +65,11 @@ export interface ShuffleHints {
  * traces while the remote `Peak` idled: 0.79 of the throughput with `Normalise` alone on its
  * worker; 0.86-0.94 with the quarter of credits as the limit; 0.95-0.99 with every credit).
  *
+ * Items whose binary payload costs more to move than a receiver's work on them
+ * ({@link Channel.moveItemNs} against what an item costs, over a transport that copies: MPI,
+ * MQTT) stay with the local receiver once credits say what that work is: W5's 64 KiB traces,
+ * which `Peak` reads once in about 8 us, cost MPI ranks about 16 us each to move.
+ *
  * Which instance takes which item changes; the multiset of items each connection delivers
  * does not.
  */
@@ -122,6 +127,10 @@ function eligible(
   const work = channel.pendingItems * itemNs;
   if (work > leastItems * itemNs + SLACK_NS) return false;
   if (!hasLocal) return true;
+  // Moving the item costs at least what doing it does: the local receiver does it (like
+  // Storm's local-or-shuffle grouping, but priced).
+
+  if (itemNs > 0 && channel.moveItemNs >= itemNs) return false;
   // This endpoint is the bottleneck: the remote receiver may use every credit first.
   if (!capped) return channel.backlog < channel.window;
   if (channel.backlog >= backlogLimit(channel)) return false;

@@ -125,6 +125,7 @@ class DistributedRun {
       ...(transport.movesBuffers ? { movesBuffers: true } : {}),
       ...(transport.copiesOnSend ? { copiesOnSend: true } : {}),
       ...(transport.messageNs !== undefined ? { messageNs: transport.messageNs } : {}),
+      ...(transport.byteNs !== undefined ? { byteNs: transport.byteNs } : {}),
       send: (to, message, transfer) =>
         to === COORDINATOR ? this.handle(message) : transport.send(to, message, transfer),
       onMessage: () => undefined,

@@ -11,12 +11,13 @@ export interface Sent {
 /**
  * A channel to endpoint 1 (batches of `batchSize` items, `window` credits) whose transport
  * only records what it is given to send — with `copiesOnSend`, a copy of an all-number
- * batch, as a serialising transport would.
+ * batch, as a serialising transport would; `byteNs`, what it says moving a byte costs.
  */
 export function recordingChannel(
   batchSize: number,
   window: number,
   copiesOnSend = false,
+  byteNs?: number,
 ): { channel: Channel; sent: Sent[] } {
   const sent: Sent[] = [];
   const copied = (message: Message): Message =>
@@ -26,6 +27,7 @@ export function recordingChannel(
   const transport: Transport = {
     self: 0,
     ...(copiesOnSend ? { copiesOnSend } : {}),
+    ...(byteNs !== undefined ? { byteNs } : {}),
     send: (_to, message, transfer) =>
       void sent.push({ message: copiesOnSend ? copied(message) : message, transfer }),
     onMessage: () => undefined,

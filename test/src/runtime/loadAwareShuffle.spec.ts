@@ -121,6 +121,40 @@ describe('loadAwareShuffle', () => {
     expect(route(11)).toBe(0); // 1 in flight: the remote one comes first again
   });
 
+  it('next to a local receiver, keeps items that cost more to move than to process there, even while behind', () => {
+    // A transport that copies: 0.25 ns a byte, so a 64 KiB trace costs about 16 us to move.
+    const { channel } = recordingChannel(1, 64, false, 0.25);
+    const trace = () => ({ t: 0, samples: new Float64Array(8192) });
+    channel.next(trace()); // its payload is known from the batches sent
+    channel.grant(1, 8_000); // the receiver's credit: 8 us an item
+    expect(channel.moveItemNs).toBeCloseTo(16_384, 0);
+    const targets = [channel, local];
+    for (const behind of [false, true]) {
+      const route = loadAwareShuffle(targets, 0, { behind: () => behind });
+      expect(picks(route, targets, 4)).toEqual([1, 1, 1, 1]);
+    }
+    // Work worth more than the move (40 us an item) goes to the remote receiver again.
+    channel.grant(0, 200_000);
+    expect(loadAwareShuffle(targets, 0)(0)).toBe(0);
+  });
+
+  it('gives remote receivers items however costly to move when there is no local one', () => {
+    const a = recordingChannel(1, 64, false, 0.25).channel;
+    const b = recordingChannel(1, 64, false, 0.25).channel;
+    for (const channel of [a, b]) {
+      channel.next({ samples: new Float64Array(8192) });
+      channel.grant(1, 1_000);
+    }
+    const targets = [a, b];
+    const route = loadAwareShuffle(targets, 0);
+    const dealt = Array.from({ length: 4 }, (_, i) => {
+      const t = route(i);
+      targets[t]!.next({ samples: new Float64Array(8192) });
+      return t;
+    });
+    expect(dealt).toEqual([0, 1, 0, 1]);
+  });
+
   it('deals plain round robin among receivers on this endpoint', () => {
     expect(deal([local, local, local], 9)).toEqual([3, 3, 3]);
   });
