@@ -129,26 +129,21 @@ function eligible(
   if (!hasLocal) return true;
   // Moving the item costs at least what doing it does: the local receiver does it (like
   // Storm's local-or-shuffle grouping, but priced).
-
   if (itemNs > 0 && channel.moveItemNs >= itemNs) return false;
   // This endpoint is the bottleneck: the remote receiver may use every credit first.
   if (!capped) return channel.backlog < channel.window;
   if (channel.backlog >= backlogLimit(channel)) return false;
-  // The end is near: what the remote receiver has ahead would outlast what is left for the
-  // local one, which takes the rest (items of one PE cost alike: counts compare as work).
-  if (remaining !== undefined && aheadItems(channel, itemNs) >= remaining()) return false;
+  // The end is near: what the remote receiver has ahead (items not yet credited, the batch
+  // being filled among them) would outlast what is left for the local one, which takes the
+  // rest (items of one PE cost alike: counts compare as work). The remote one's partial batch
+  // goes now: held until the receiver is about to run dry, it had left that receiver 1-2 ms
+  // of work after the local one finished (W3 on 2 MPI ranks).
+  if (remaining !== undefined && channel.pendingItems >= remaining()) {
+    channel.flush();
+    return false;
+  }
   // Next to a local receiver: no more queued there than covers the trip there and back.
   if (itemNs === 0 || channel.latencyNs === 0)
     return channel.pendingItems < UNKNOWN_BATCHES * channel.batchSize;
   return work <= channel.coverNs;
-}
-
-/**
- * Items the remote receiver of `channel` still has ahead of it, as well as this sender can
- * tell: its items not yet credited, less what it processed while its credits travelled back
- * (half a trip's worth, once credits say what a trip and an item take).
- */
-function aheadItems(channel: Channel, itemNs: number): number {
-  if (itemNs === 0) return channel.pendingItems;
-  return channel.pendingItems - channel.latencyNs / 2 / itemNs;
 }
