@@ -43,6 +43,24 @@ describe('loadAwareShuffle', () => {
     expect(picks(loadAwareShuffle(targets, 0), targets, 8)).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
   });
 
+  it('next to a local receiver, sends the remote one its partial batch once the end of the stream cuts it off', () => {
+    const { channel, sent } = recordingChannel(4, 64); // batches of 4 items
+    const targets = [channel, local];
+    let left = 6;
+    const route = loadAwareShuffle(targets, 0, { remaining: () => left });
+    const dealt = Array.from({ length: 6 }, (_, i) => {
+      left--;
+      const t = route(i);
+      targets[t]!.next(i);
+      return t;
+    });
+    expect(dealt).toEqual([0, 0, 0, 1, 1, 1]);
+    // Its 3 items went when it was cut off, not left to wait for a batch that would never fill.
+    expect(sent.map((s) => s.message.kind === 'data' && Array.from(s.message.items))).toEqual([
+      [0, 1, 2],
+    ]);
+  });
+
   it('skips a remote receiver with over 1 ms more work ahead than the least loaded, until the others catch up', () => {
     const a = remote(64);
     const b = remote(64);
