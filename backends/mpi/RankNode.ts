@@ -11,9 +11,9 @@ export const TAG_CONTROL = 3;
 /**
  * @internal What moving a byte of binary payload between ranks costs the two of them (ns): the
  * receiving rank reads it out of the sender's memory (CMA), then holds and collects a new
- * external buffer. W5 on 2 ranks, with `Normalise` on one and `Peak` on both: traces sent back
- * for the other rank's `Peak` (1.8 crossings a trace instead of 1) cost 16-19 us a 64 KiB
- * trace more, where `Peak` reads it in about 8 us.
+ * external buffer. W5 on 2 ranks, `Normalise` on one and `Peak` on both, interleaved runs with
+ * and without sending traces back for the other rank's `Peak` (1.8 crossings a trace against
+ * 1): 14-22 us more a 64 KiB trace sent back, where `Peak` reads one in about 8 us.
  */
 export const MPI_BYTE_NS = 0.25;
 

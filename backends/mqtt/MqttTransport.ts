@@ -62,7 +62,9 @@ export const MQTT_MESSAGE_NS = 300_000;
 
 /**
  * @internal What a byte of binary payload through the broker costs sender, broker and receiver
- * together (ns): v8's serialiser, mqtt.js's packet, the broker and the receiver each copy it.
+ * together (ns), about: v8's serialiser, mqtt.js's packet, the broker and the receiver each
+ * copy it. W5's 64 KiB traces on 2 embedded nodes ran at 81-105 MB/s, about 12 ns a byte all
+ * told, where one node made 833 MB/s.
  */
 export const MQTT_BYTE_NS = 4;
 
