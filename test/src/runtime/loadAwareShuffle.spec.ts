@@ -74,7 +74,7 @@ describe('loadAwareShuffle', () => {
   });
 
   it('next to a local receiver, gives the remote one a few full batches before credits say what its items cost, then the local one takes the items', () => {
-    const { channel } = remote(64); // backlog limit 16 batches of one item; unknown: 4 batches
+    const { channel } = remote(64); // backlog limit 32 batches of one item; unknown: 4 batches
     const targets = [channel, local];
     expect(picks(loadAwareShuffle(targets, 0), targets, 7)).toEqual([0, 0, 0, 0, 1, 1, 1]);
     expect(channel.pendingItems).toBe(4);
@@ -97,7 +97,7 @@ describe('loadAwareShuffle', () => {
   });
 
   it('routes every item somewhere: the least loaded remote when all are behind', () => {
-    const a = remote(8); // limit 2
+    const a = remote(8);
     const b = remote(8);
     const counts = deal([a.channel, b.channel], 20);
     expect(counts[0]! + counts[1]!).toBe(20);
@@ -111,7 +111,7 @@ describe('loadAwareShuffle', () => {
     try {
       let ms = 0;
       now.mockImplementation(() => ms);
-      const { channel } = remote(512); // a backlog limit (128 batches) that does not bind
+      const { channel } = remote(512); // a backlog limit (256 batches) that does not bind
       channel.next(0); // sent at 0 ms, alone in flight
       ms = 2;
       channel.grant(1, 100_000); // back at 2 ms; its item cost 0.1 ms: a 1.9 ms trip
@@ -127,16 +127,16 @@ describe('loadAwareShuffle', () => {
   });
 
   it('next to a local receiver, while the sender is behind on its own input, gives the remote one work until every credit is in use', () => {
-    const { channel } = remote(8); // 8 credits; a quarter: 2
+    const { channel } = remote(8); // 8 credits; half: 4
     let behind = true;
     const targets = [channel, local];
     const route = loadAwareShuffle(targets, 0, { behind: () => behind });
     expect(picks(route, targets, 10)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
-    behind = false; // caught up: the quarter of credits is the limit again
+    behind = false; // caught up: half the credits is the limit again
     channel.grant(4);
-    expect(route(10)).toBe(1); // 4 batches in flight, over the quarter: the local one
-    channel.grant(3);
-    expect(route(11)).toBe(0); // 1 in flight: the remote one comes first again
+    expect(route(10)).toBe(1); // 4 batches in flight, at half: the local one
+    channel.grant(1);
+    expect(route(11)).toBe(0); // 3 in flight, under half: the remote one comes first again
   });
 
   it('next to a local receiver, keeps items that cost more to move than to process there, even while behind', () => {
