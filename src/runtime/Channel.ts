@@ -105,6 +105,8 @@ export class Channel implements Target {
     [];
   private outHead = 0;
   private itemsOut = 0;
+  /** When the last credit came back (performance.now(), ms); 0: none yet. */
+  private grantedAt = 0;
   /** What an item costs the receiver (ns), a moving average of what its credits say; 0: unknown. */
   private itemNs = 0;
   /** Binary payload bytes an item carries, a moving average over the batches sent. */
@@ -188,6 +190,19 @@ export class Channel implements Target {
     return this.itemBytes * (this.transport.byteNs ?? 0);
   }
 
+  /**
+   * Work (ns) the receiver has ahead of it at `nowMs`, as well as this sender can tell: the
+   * items it has not credited, less what it has done since its last credit (it works through
+   * its batches in order, and a credit comes only when a whole batch is done), plus the
+   * batch being filled; 0 until credits say what an item costs.
+   */
+  workAheadNs(nowMs: number): number {
+    if (this.itemNs === 0) return 0;
+    const sent = this.itemsOut * this.itemNs;
+    const done = this.grantedAt > 0 ? (nowMs - this.grantedAt) * 1e6 : 0;
+    return Math.max(0, sent - done) + this.count * this.itemNs;
+  }
+
   /** Data messages sent and not yet processed by the receiver, or waiting for credit. */
   get backlog(): number {
     return this.window - this.credits + this.queue.length;
@@ -249,6 +264,7 @@ export class Channel implements Target {
     if (itemNs !== undefined)
       this.itemNs = this.itemNs === 0 ? itemNs : 0.75 * this.itemNs + 0.25 * itemNs;
     const now = performance.now();
+    if (messages > 0) this.grantedAt = now;
     for (let m = 0; m < messages && this.outHead < this.out.length; m++) {
       const sent = this.out[this.outHead++]!;
       this.itemsOut -= sent.items;

@@ -126,6 +126,33 @@ describe('loadAwareShuffle', () => {
     }
   });
 
+  it('next to a local receiver, counts what the remote one has done since its last credit, and tops it up before it runs dry', async () => {
+    const now = vi.spyOn(performance, 'now');
+    try {
+      let ms = 0;
+      now.mockImplementation(() => ms);
+      const { channel } = remote(512);
+      channel.next(0);
+      ms = 2;
+      channel.grant(1, 100_000); // 0.1 ms an item; a 1.9 ms trip: covers 4.8 ms, 48 items
+      const targets = [channel, local];
+      const route = loadAwareShuffle(targets, 0);
+      expect(picks(route, targets, 60).filter((t) => t === 0)).toHaveLength(49);
+      expect(channel.workAheadNs(ms)).toBeCloseTo(4_900_000, -3);
+      // 2 ms later, no credit yet (a batch is credited only once done): the receiver has done
+      // about 20 of its items, so it gets about 20 more, where counting the uncredited items
+      // whole would give it none until its next credit.
+      ms = 4;
+      expect(channel.workAheadNs(ms)).toBeCloseTo(2_900_000, -3);
+      await Promise.resolve(); // a new turn: the route reads the clock again
+      const later = picks(route, targets, 30).filter((t) => t === 0).length;
+      expect(later).toBeGreaterThanOrEqual(19);
+      expect(later).toBeLessThanOrEqual(21);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it('next to a local receiver, while the sender is behind on its own input, gives the remote one work until every credit is in use', () => {
     const { channel } = remote(8); // 8 credits; half: 4
     let behind = true;
