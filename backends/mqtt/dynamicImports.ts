@@ -10,9 +10,10 @@ const IMPORT = '__d4tsImport';
  * Why: a node runs under tsx, whose loader rewrites every module with a dynamic `import()`
  * in it (it appends an interop `.then`) and attaches an inline source map of the whole file,
  * which Node then parses. For the xcorr example's 4.9 MB bundle (seisplotjs and vega's
- * optional `import("canvas")`), loading took 3.7 s instead of 0.3 s, in stretches of up to
- * 0.8 s without a turn of the event loop — two nodes loading at once on a busy machine went
- * silent past the heartbeat timeout. A bundle without dynamic imports is left alone by tsx.
+ * optional `import("canvas")`), loading took 1.4-1.6 s instead of 0.27-0.30 s (3.7 s on a
+ * busy machine), in stretches of up to 0.8 s without a turn of the event loop — two nodes
+ * loading at once on a busy machine went silent past the heartbeat timeout. A bundle without
+ * dynamic imports is left alone by tsx.
  *
  * es-module-lexer finds the calls (not the word in a comment or a string); code it cannot
  * lex is returned as it was (slower to load, the same to run).
