@@ -156,8 +156,10 @@ function eligible(
   // for the local one, which takes the rest (items of one PE cost alike). The remote one's
   // partial batch goes now: held until the receiver is about to run dry, it had left that
   // receiver 1-2 ms of work after the local one finished (W3 on 2 MPI ranks).
-  const ahead = itemNs > 0 ? channel.workAheadNs(nowMs) / itemNs : channel.pendingItems;
-  if (remaining !== undefined && ahead >= remaining()) {
+  const aheadNs = channel.workAheadNs(nowMs);
+  const itemsAhead =
+    channel.receiverItemNs > 0 ? aheadNs / channel.receiverItemNs : channel.pendingItems;
+  if (remaining !== undefined && itemsAhead >= remaining()) {
     channel.flush();
     return false;
   }
@@ -167,5 +169,5 @@ function eligible(
   // top-up back until it ran dry (1-4 ms a run on 2 MPI ranks).
   if (itemNs === 0 || channel.latencyNs === 0)
     return channel.pendingItems < UNKNOWN_BATCHES * channel.batchSize;
-  return channel.workAheadNs(nowMs) <= channel.coverNs;
+  return aheadNs <= channel.coverNs;
 }
