@@ -15,8 +15,11 @@ export interface MpiAddon {
     readonly size: number;
     readonly threadLevel: number;
   };
-  /** Sends one message gathered from `parts`, which must not change until it is sent. */
-  send(dest: number, tag: number, parts: readonly ArrayBufferView[]): void;
+  /**
+   * Sends one message gathered from `parts`, which must not change until it is sent — or, with
+   * `copy`, which are copied now and may change at once.
+   */
+  send(dest: number, tag: number, parts: readonly ArrayBufferView[], copy?: boolean): void;
   /** Sends what is queued, stops receiving, MPI_Finalize. */
   finalize(): void;
   /**

@@ -90,6 +90,12 @@ describe.skipIf(missing)(`mpi backend${missing ? ` (skipped: ${missing})` : ''}`
     expect(Check).toEqual(Array.from({ length: 300 }, (_, i) => [i, true]));
   }, 60_000);
 
+  it('copies a batch of numbers as it sends it, so the channel fills the same buffer again at once: every number arrives unchanged', async () => {
+    // Numbers -> AddOne (rank 1) -> AddOne_2 (rank 0) -> AddOne_3 (rank 1) -> Sum (rank 0): 50
+    // batches cross the ranks four times, each sent while its buffer is being refilled.
+    expect(await collect(pipeline, shared, { iterations: 200_000 })).toEqual(expected(200_000));
+  }, 60_000);
+
   it('keeps its job for the next run: the same mpirun serves run after run', async () => {
     expect(await collect(pipeline, shared, { iterations: 10 })).toEqual(expected(10));
     const first = mpiProcesses(descendants()).filter((p) => /mpirun/.test(p.args));
