@@ -3,16 +3,16 @@ import { BackendError } from '../../src/errors.js';
 import type { WorkflowGraph } from '../../src/graph/WorkflowGraph.js';
 import { COORDINATOR, serializeError, type Message } from '../../src/runtime/protocol.js';
 import { STARTUP_TIMEOUT_MS, type Cluster } from '../../src/runtime/runDistributed.js';
+import type { CoordinatorLink, LinkListener } from './CoordinatorLink.js';
 import { hashBundle, sealJob } from './job.js';
-import { MqttLink, type BrokerOptions } from './MqttLink.js';
+import type { MqttLink } from './MqttLink.js';
 import { MQTT_BYTE_NS, MQTT_MESSAGE_NS, MqttTransport } from './MqttTransport.js';
-import { decodePresence, PROTOCOL_VERSION, type Presence } from './presence.js';
 import type { Topics } from './topics.js';
 
-type Here = Extract<Presence, { kind: 'here' }>;
-
 /** What the coordinator of one run needs. */
-export interface CoordinatorOptions extends BrokerOptions {
+export interface CoordinatorOptions {
+  /** The broker's URL, for messages. */
+  readonly broker: string;
   readonly secret: string;
   readonly topics: Topics;
   readonly heartbeatTimeoutMs: number;
@@ -31,91 +31,64 @@ export interface ChosenNode {
 }
 
 /**
- * @internal The coordinator's side of one run over MQTT: its own connection (a clean
- * session, ended with the run, so no subscription outlives it), node discovery from
- * presence, and the {@link Cluster} runDistributed drives — jobs sealed with the cluster
- * secret, the run's messages through an {@link MqttTransport}, lost nodes from their last
- * will or `gone` message.
+ * @internal The coordinator's side of one run over MQTT, on a {@link CoordinatorLink} it may
+ * share with other runs: node discovery from the presence the link keeps, and the
+ * {@link Cluster} runDistributed drives — jobs sealed with the cluster secret, the run's
+ * messages through an {@link MqttTransport} on the run's own topics (subscribed for the run,
+ * unsubscribed when it ends), lost nodes from their last will or `gone` message.
  */
-export class Coordinator {
+export class Coordinator implements LinkListener {
   readonly run = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-  private readonly present = new Map<string, Here>();
-  private readonly presenceWaiters: (() => void)[] = [];
   private chosen: ChosenNode[] = [];
   private lost: (worker: number, reason: string) => void = () => undefined;
   private transport: MqttTransport | undefined;
+  private subscribed: string | undefined;
   private downTimer: ReturnType<typeof setTimeout> | undefined;
   private watchdog: ReturnType<typeof setInterval> | undefined;
   /** When our broker connection last came back: nodes are not blamed for that outage. */
   private reconnectedAt = 0;
   private workers = 0;
   private ended = false;
+  private readonly link: MqttLink;
 
-  private constructor(
+  constructor(
     private readonly options: CoordinatorOptions,
-    private link: MqttLink,
-  ) {}
-
-  /** Connects and starts listening to node presence. */
-  static async connect(options: CoordinatorOptions): Promise<Coordinator> {
-    const holder: { coordinator?: Coordinator } = {};
-    const link = await MqttLink.connect({
-      ...options,
-      clientId: `d4ts-coord-${randomBytes(6).toString('hex')}`,
-      keepalive: 5,
-      inflight: 256,
-      onConnection: (up) => holder.coordinator?.connection(up),
-    });
-    const coordinator = new Coordinator(options, link);
-    holder.coordinator = coordinator;
-    await link.subscribe(options.topics.presenceAll, (_topic, payload) =>
-      coordinator.presence(payload),
-    );
-    link.publishNow(options.topics.discover, Buffer.alloc(0));
-    return coordinator;
+    private readonly shared: CoordinatorLink,
+  ) {
+    this.link = shared.link;
+    shared.acquire(this);
   }
 
-  private presence(payload: Buffer): void {
-    const presence = decodePresence(payload);
-    if (!presence) return;
-    if (presence.kind === 'gone') {
-      this.present.delete(presence.id);
-      const node = this.chosen.find((n) => n.id === presence.id);
-      if (node)
-        for (const endpoint of node.endpoints)
-          this.lost(endpoint, `the node is gone: ${presence.reason}`);
-      return;
-    }
-    if (presence.version !== PROTOCOL_VERSION) return;
-    this.present.set(presence.id, presence);
-    for (const wake of this.presenceWaiters.splice(0)) wake();
+  /** A node said it is gone: the run loses the endpoints it ran. */
+  gone(id: string, reason: string): void {
+    const node = this.chosen.find((n) => n.id === id);
+    if (node)
+      for (const endpoint of node.endpoints) this.lost(endpoint, `the node is gone: ${reason}`);
   }
 
   /**
    * Chooses the nodes of the run: `count` of them (waiting up to `waitMs` for that many with
-   * a free slot), or, with no count, every node that answers within `discoverMs`. Each gives
-   * one endpoint per free slot. Nodes are taken in name order.
+   * a free slot), or, with no count, every free node heard from within `discoverMs` of the
+   * link opening. Each gives one endpoint per free slot. Nodes are taken in name order.
    */
   async discover(
     count: number | undefined,
     discoverMs: number,
     waitMs: number,
   ): Promise<ChosenNode[]> {
-    const free = (): Here[] =>
-      [...this.present.values()]
-        .filter((n) => n.free > 0)
-        .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-    const deadline = Date.now() + (count === undefined ? discoverMs : waitMs);
-    while (Date.now() < deadline && (count === undefined || free().length < count)) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
-        this.presenceWaiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-    const nodes = free().slice(0, count);
+    const { shared } = this;
+    // Every free node: those that answer within discoverMs of the link opening, and those a
+    // run here has just used once they say they are free again (a moment after it ended).
+    const deadline =
+      count === undefined
+        ? Math.max(shared.openedAt + discoverMs, shared.releasing ? Date.now() + discoverMs : 0)
+        : Date.now() + waitMs;
+    const enough = (): boolean =>
+      count === undefined
+        ? Date.now() >= shared.openedAt + discoverMs && !shared.releasing
+        : shared.free().length >= count;
+    while (Date.now() < deadline && !enough()) await shared.nextPresence(deadline - Date.now());
+    const nodes = shared.free().slice(0, count);
     if (nodes.length === 0 || (count !== undefined && nodes.length < count)) {
       throw new BackendError(
         'mqtt',
@@ -156,7 +129,8 @@ export class Coordinator {
       log: this.options.log,
     });
     this.transport = transport;
-    await this.link.subscribe(topics.endpointAll(this.run, COORDINATOR), (topic, payload) =>
+    this.subscribed = topics.endpointAll(this.run, COORDINATOR);
+    await this.link.subscribe(this.subscribed, (topic, payload) =>
       transport.deliver(topic, payload),
     );
     // A node silent past the heartbeat timeout is lost — once it is ready. While it loads
@@ -245,14 +219,14 @@ export class Coordinator {
       },
       shutdown: async (clean) => {
         this.lost = () => undefined;
-        await this.end();
+        await this.end(clean);
         await release(clean);
       },
     };
   }
 
   /** The broker connection dropped or came back: a drop longer than the grace fails the run. */
-  private connection(up: boolean): void {
+  connection(up: boolean): void {
     if (up) {
       if (this.downTimer) clearTimeout(this.downTimer);
       this.downTimer = undefined;
@@ -275,13 +249,18 @@ export class Coordinator {
     }, this.options.reconnectGraceMs);
   }
 
-  /** Ends the connection (its subscriptions go with its clean session). */
-  async end(): Promise<void> {
+  /**
+   * Ends the run's part here: its topics are unsubscribed and the link released (`clean`: the
+   * run succeeded, and the link may serve the next).
+   */
+  async end(clean = true): Promise<void> {
     if (this.ended) return;
     this.ended = true;
     if (this.downTimer) clearTimeout(this.downTimer);
     if (this.watchdog) clearInterval(this.watchdog);
     this.transport?.close();
-    await this.link.end();
+    if (this.transport) this.shared.released(this.chosen.map((n) => n.id));
+    if (this.subscribed) await this.link.unsubscribe(this.subscribed);
+    await this.shared.release(this, clean);
   }
 }

@@ -16,6 +16,7 @@ import { moduleOf } from '../../src/runtime/loadWorkflow.js';
 import { runDistributed } from '../../src/runtime/runDistributed.js';
 import { bundleWorkflow } from './bundleWorkflow.js';
 import { Coordinator, type CoordinatorOptions } from './Coordinator.js';
+import { CoordinatorLink, type CoordinatorLinkOptions } from './CoordinatorLink.js';
 import { LocalCluster } from './LocalCluster.js';
 import type { BrokerOptions } from './MqttLink.js';
 import { topics as topicsUnder } from './topics.js';
@@ -70,6 +71,12 @@ export interface MqttOptions extends Partial<BrokerOptions> {
   readonly topicPrefix?: string;
   /** Embedded cluster: how long it stays, idle, for the next run. Default 2000 ms. */
   readonly idleMs?: number;
+  /**
+   * How long the coordinator's broker connection stays open after a run, for the next one
+   * (which then starts without connecting or discovering the nodes again). Default 250 ms;
+   * 0 closes it with each run.
+   */
+  readonly lingerMs?: number;
   /** Where the coordinator (and embedded nodes, when set) log. Default: nothing. */
   readonly log?: (line: string) => void;
 }
@@ -84,7 +91,10 @@ export interface MqttPlan extends ExecutionPlan {
 export interface MqttBackend extends Backend {
   /** Discovers the nodes and places every PE instance of `graph` on them. */
   plan(graph: WorkflowGraph): Promise<MqttPlan>;
-  /** Stops the embedded broker and local nodes now (they stop by themselves when idle). */
+  /**
+   * Closes the coordinator's broker connection kept for the next run, and stops the embedded
+   * broker and local nodes (both also end by themselves when idle).
+   */
   close(): Promise<void>;
 }
 
@@ -151,9 +161,9 @@ export function mqtt(options: MqttOptions = {}): MqttBackend {
     return { url: cluster.url, secret: cluster.secret, cluster };
   };
 
+  const links = new LinkPool({ ...options, topics, lingerMs: options.lingerMs ?? 250 });
   const connect = async (url: string, secret: string): Promise<Coordinator> => {
     const coordinatorOptions: CoordinatorOptions = {
-      ...options,
       broker: url,
       secret,
       topics,
@@ -163,7 +173,7 @@ export function mqtt(options: MqttOptions = {}): MqttBackend {
       reconnectGraceMs: options.reconnectGraceMs ?? 3000,
       log,
     };
-    return Coordinator.connect(coordinatorOptions);
+    return new Coordinator(coordinatorOptions, await links.acquire(url));
   };
 
   const onCoordinator = producersOnCoordinator('mqtt', options.producers ?? 'workers');
@@ -188,7 +198,10 @@ export function mqtt(options: MqttOptions = {}): MqttBackend {
         if (cluster) await pool.release(cluster, true);
       }
     },
-    close: () => pool.close(),
+    close: async () => {
+      await links.close();
+      await pool.close();
+    },
     execute: (workflow, spec) =>
       new Observable((results) => {
         let closed = false;
@@ -196,7 +209,7 @@ export function mqtt(options: MqttOptions = {}): MqttBackend {
         let coordinator: Coordinator | undefined;
         let cluster: LocalCluster | undefined;
         const abandon = (): void => {
-          void coordinator?.end();
+          void coordinator?.end(false);
           if (cluster) void pool.release(cluster, false);
         };
         void (async () => {
@@ -316,5 +329,36 @@ class LocalPool {
     this.cluster = undefined;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (cluster) await (await cluster.catch(() => undefined))?.stop();
+  }
+}
+
+/**
+ * The coordinator's broker connection kept between the runs of one backend (see
+ * {@link CoordinatorLink}): reused while it is usable and its broker is the one asked for.
+ */
+class LinkPool {
+  private current: { url: string; link: Promise<CoordinatorLink> } | undefined;
+
+  constructor(private readonly options: Omit<CoordinatorLinkOptions, 'broker'>) {}
+
+  async acquire(url: string): Promise<CoordinatorLink> {
+    const current = this.current;
+    if (current?.url === url) {
+      const link = await current.link.catch(() => undefined);
+      if (link?.usable) return link;
+    }
+    const link = CoordinatorLink.open({ ...this.options, broker: url });
+    this.current = { url, link };
+    link.catch(() => {
+      if (this.current?.link === link) this.current = undefined;
+    });
+    return link;
+  }
+
+  async close(): Promise<void> {
+    const current = this.current;
+    this.current = undefined;
+    const link = await current?.link.catch(() => undefined);
+    await link?.end();
   }
 }

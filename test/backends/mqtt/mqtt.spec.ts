@@ -68,6 +68,14 @@ describe('mqtt backend on an in-process broker', () => {
   });
 
   const backend = () => mqtt({ broker: broker.url, secret, topicPrefix: prefix, nodes: 2 });
+  const coordinators = (): string[] =>
+    broker.subscriptions().filter((s) => s.startsWith('d4ts-coord-'));
+  /** Waits for the earlier tests' coordinator connections to end (within their lingerMs). */
+  const noCoordinators = async (): Promise<void> => {
+    for (let i = 0; i < 30 && coordinators().length > 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(coordinators()).toEqual([]);
+  };
 
   it('prints its plan: endpoints and the node of each', async () => {
     const plan = await backend().plan(pipeline.graph);
@@ -95,10 +103,23 @@ describe('mqtt backend on an in-process broker', () => {
     expect(broker.subscriptions().filter((s) => s.includes('/run/'))).toEqual([]);
   });
 
-  it('runs, and leaves no subscription of the run and no retained message behind', async () => {
+  it('runs, and leaves no subscription of the run and no retained message behind; the coordinator keeps one connection for back-to-back runs and ends it lingerMs after the last', async () => {
+    await noCoordinators();
     const before = broker.subscriptions();
-    expect(await collect(pipeline, backend(), { iterations: 20_000 })).toEqual(expected(20_000));
-    expect(await collect(pipeline, backend(), { iterations: 20_000 })).toEqual(expected(20_000));
+    const shared = backend();
+    expect(await collect(pipeline, shared, { iterations: 20_000 })).toEqual(expected(20_000));
+    // The run's own subscription goes as it ends (an UNSUBACK away).
+    const runGone = async (): Promise<void> => {
+      for (let i = 0; i < 30 && coordinators().some((s) => s.includes('/run/')); i++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    await runGone();
+    const kept = coordinators();
+    expect(kept).toHaveLength(1); // its presence subscription: the run's own are gone
+    expect(kept[0]).toMatch(/ [^ ]+\/presence\/\+$/);
+    expect(await collect(pipeline, shared, { iterations: 20_000 })).toEqual(expected(20_000));
+    await runGone();
+    expect(coordinators()).toEqual(kept); // the same connection served the second run
     await new Promise((resolve) => setTimeout(resolve, 500));
     const after = broker.subscriptions();
     expect(after.filter((s) => s.includes('/run/'))).toEqual([]);
@@ -114,6 +135,7 @@ describe('mqtt backend on an in-process broker', () => {
   });
 
   it('stops the run and frees every node when the caller unsubscribes', async () => {
+    await noCoordinators();
     const before = broker.subscriptions().sort();
     const subscription = run(slowCount, backend(), { iterations: 50_000_000 }).subscribe({
       error: () => undefined,
