@@ -35,6 +35,8 @@ export interface CoordinatorLinkOptions extends BrokerOptions {
  * embedded broker) or asking the nodes to announce themselves (1.3-1.5 ms), from the presence
  * it has kept listening to. Its clean session ends with it, and with it its one standing
  * subscription (presence); each run subscribes to its own topics and unsubscribes them.
+ * While it lingers it never keeps the process alive (its socket and keep-alive timer are
+ * unreferenced), like the embedded cluster's threads.
  */
 export class CoordinatorLink {
   private readonly present = new Map<string, { here: Here; at: number }>();
@@ -61,6 +63,7 @@ export class CoordinatorLink {
       clientId: `d4ts-coord-${randomBytes(6).toString('hex')}`,
       keepalive: 5,
       inflight: 256,
+      refTimers: false,
       onConnection: (up) => {
         for (const listener of holder.link?.listeners ?? []) listener.connection(up);
       },
@@ -90,6 +93,7 @@ export class CoordinatorLink {
     this.lingerTimer = undefined;
     this.users++;
     this.listeners.add(listener);
+    this.link.ref(true);
   }
 
   /**
@@ -103,6 +107,8 @@ export class CoordinatorLink {
     if (!clean || !this.link.connected) this.retired = true;
     if (this.users > 0) return Promise.resolve();
     if (this.retired || this.lingerMs === 0) return this.end();
+    // Lingering, the connection never keeps the process alive.
+    this.link.ref(false);
     this.lingerTimer = setTimeout(() => void this.end(), this.lingerMs);
     this.lingerTimer.unref();
     return Promise.resolve();

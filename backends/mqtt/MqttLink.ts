@@ -28,7 +28,22 @@ export interface LinkOptions extends BrokerOptions {
   readonly will?: { readonly topic: string; readonly payload: Buffer };
   /** Called when the connection drops (`false`) and comes back (`true`). */
   readonly onConnection?: (up: boolean) => void;
+  /**
+   * Whether the keep-alive timer may keep the process alive. Default true; a link that can
+   * sit idle in a process that has nothing else to do ({@link MqttLink.ref}) says false.
+   */
+  readonly refTimers?: boolean;
 }
+
+/** mqtt.js's keep-alive timer, unreferenced (it must not keep an idle process alive). */
+const unrefTimer = {
+  set: (callback: () => void, ms: number): number => {
+    const timer = setInterval(callback, ms);
+    timer.unref();
+    return timer as unknown as number;
+  },
+  clear: (timer: number): void => clearInterval(timer as unknown as NodeJS.Timeout),
+};
 
 /**
  * @internal One connection to a broker (mqtt.js, loaded lazily), shared by every endpoint a
@@ -50,6 +65,7 @@ export class MqttLink {
   private readonly drainWaiters: (() => void)[] = [];
   private inflight = 0;
   private ended = false;
+  private referenced = true;
 
   private constructor(
     private readonly client: MqttClient,
@@ -79,6 +95,9 @@ export class MqttLink {
       connectTimeout: 10_000,
       protocolVersion: 4,
       resubscribe: true,
+      ...(options.refTimers === false
+        ? { timerVariant: unrefTimer as unknown as IClientOptions['timerVariant'] }
+        : {}),
       ...(options.username !== undefined ? { username: options.username } : {}),
       ...(options.password !== undefined ? { password: options.password } : {}),
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
@@ -125,6 +144,7 @@ export class MqttLink {
     let up = true;
     client.on('connect', () => {
       noDelay();
+      link.applyRef();
       if (!up) {
         up = true;
         options.onConnection?.(true);
@@ -138,6 +158,23 @@ export class MqttLink {
     });
     client.on('error', () => undefined); // reconnects; loss shows as gaps and timeouts
     return link;
+  }
+
+  /**
+   * Whether the connection keeps the process alive (its socket; the keep-alive timer too
+   * unless the link was opened with `refTimers: false`).
+   */
+  ref(on: boolean): void {
+    this.referenced = on;
+    this.applyRef();
+  }
+
+  private applyRef(): void {
+    const stream = this.client.stream as unknown as
+      | { ref?: () => void; unref?: () => void }
+      | undefined;
+    if (this.referenced) stream?.ref?.();
+    else stream?.unref?.();
   }
 
   /** Whether the connection is up now. */

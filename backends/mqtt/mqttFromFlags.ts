@@ -6,7 +6,8 @@ import { brokerFlags, secretFrom, type NodeFlags } from './runNode.js';
  * The backend `dispel4ts run --backend mqtt` makes from its flags: `--broker URL` (none: the
  * embedded broker and local nodes), `-n` nodes to wait for, the cluster secret from
  * `--secret-file` or `DISPEL4TS_SECRET`, and the broker login / TLS flags of
- * `dispel4ts node`. A command runs once, so the embedded cluster stops with the run.
+ * `dispel4ts node`. A command runs once, so the embedded cluster and the coordinator's broker
+ * connection end with the run.
  */
 export function mqttFromFlags(
   flags: NodeFlags,
@@ -27,5 +28,6 @@ export function mqttFromFlags(
     ...(nodes !== undefined ? { nodes } : {}),
     ...(flags.topicPrefix !== undefined ? { topicPrefix: flags.topicPrefix } : {}),
     idleMs: 0,
+    lingerMs: 0,
   });
 }

@@ -4,6 +4,7 @@
  * malformed and oversized messages dropped without harm, nothing left on the broker after
  * runs (no retained message, no subscription), and the node process's clean exit on SIGTERM.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import mqttjs from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -244,6 +245,26 @@ describe('mqtt backend on an in-process broker', () => {
     await node.close();
     expect(small.some((l) => /dropped a job of \d+ bytes/.test(l))).toBe(true);
   }, 30_000);
+});
+
+describe('mqtt backend, embedded, in a program of its own', () => {
+  it('a lingering coordinator connection does not keep an idle process alive: a program whose last step is a run ends at once', async () => {
+    const fixture = new URL('../../fixtures/mqttLingerExit.ts', import.meta.url).pathname;
+    const { stdout, ended } = await new Promise<{ stdout: string; ended: number }>(
+      (resolve, reject) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', fixture],
+          { timeout: 30_000, encoding: 'utf8' },
+          (error, out) => (error ? reject(error) : resolve({ stdout: out, ended: Date.now() })),
+        );
+      },
+    );
+    expect(stdout).toContain('RIGHT');
+    const printed = Number(/PRINTED (\d+)/.exec(stdout)?.[1]);
+    // lingerMs is 10 s: had the connection kept the process alive, it would have lasted that.
+    expect(ended - printed).toBeLessThan(3000);
+  }, 40_000);
 });
 
 describe('mqtt backend on a private Mosquitto', () => {
