@@ -171,8 +171,7 @@ export class MqttLink {
 
   private applyRef(): void {
     const stream = this.client.stream as unknown as
-      | { ref?: () => void; unref?: () => void }
-      | undefined;
+      { ref?: () => void; unref?: () => void } | undefined;
     if (this.referenced) stream?.ref?.();
     else stream?.unref?.();
   }
