@@ -149,7 +149,7 @@ export class RankNode {
       byteNs: MPI_BYTE_NS,
       copiesOnSend: true,
       send: (to, message, transfer) => {
-        const batch = message.kind === 'data' && message.items instanceof Float64Array;
+        const batch = isNumberBatch(message);
         if (to === COORDINATOR) {
           if (this.coordinator) this.coordinator.fromWorker(ownBatch(message), transfer);
           else this.addon.send(0, TAG_COORDINATOR, encodeMessage(message, transfer), batch);
@@ -175,9 +175,14 @@ export class RankNode {
   }
 }
 
-/** A batch of numbers with a copy of its own (its channel fills the original again). */
+/** Whether `message` is a batch of numbers (its channel fills the buffer again once sent). */
+function isNumberBatch(
+  message: Message,
+): message is Extract<Message, { kind: 'data' }> & { items: Float64Array } {
+  return message.kind === 'data' && message.items instanceof Float64Array;
+}
+
+/** The message, a batch of numbers with a copy of its own (its channel refills the original). */
 function ownBatch(message: Message): Message {
-  return message.kind === 'data' && message.items instanceof Float64Array
-    ? { ...message, items: message.items.slice() }
-    : message;
+  return isNumberBatch(message) ? { ...message, items: message.items.slice() } : message;
 }

@@ -43,7 +43,6 @@ export class CoordinatorLink {
   private readonly waiters: (() => void)[] = [];
   private readonly listeners = new Set<LinkListener>();
   private readonly freeing = new Set<string>();
-  private users = 0;
   private retired = false;
   private lingerTimer: ReturnType<typeof setTimeout> | undefined;
   private ending: Promise<void> | undefined;
@@ -91,7 +90,6 @@ export class CoordinatorLink {
   acquire(listener: LinkListener): void {
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.lingerTimer = undefined;
-    this.users++;
     this.listeners.add(listener);
     this.link.ref(true);
   }
@@ -103,9 +101,8 @@ export class CoordinatorLink {
    */
   release(listener: LinkListener, clean: boolean): Promise<void> {
     if (!this.listeners.delete(listener)) return Promise.resolve();
-    this.users--;
     if (!clean || !this.link.connected) this.retired = true;
-    if (this.users > 0) return Promise.resolve();
+    if (this.listeners.size > 0) return Promise.resolve();
     if (this.retired || this.lingerMs === 0) return this.end();
     // Lingering, the connection never keeps the process alive.
     this.link.ref(false);
