@@ -63,6 +63,7 @@ export class CoordinatorLink {
       keepalive: 5,
       inflight: 256,
       refTimers: false,
+      nudgeTopic: options.topics.nudge,
       onConnection: (up) => {
         for (const listener of holder.link?.listeners ?? []) listener.connection(up);
       },

@@ -92,6 +92,7 @@ export async function startNode(options: NodeOptions): Promise<MqttNode> {
     clientId: `d4ts-node-${id}`,
     keepalive: options.keepalive ?? 5,
     inflight: 256,
+    nudgeTopic: topics.nudge,
     will: {
       topic: topics.presence(id),
       payload: gone('its connection to the broker was lost (last will)'),

@@ -7,6 +7,8 @@ import { COORDINATOR } from '../../src/runtime/protocol.js';
  * - `<p>/presence/<node>`: a node's presence (a heartbeat every second, `gone` as its last
  *   will and when it leaves). Never retained: a node's presence cannot outlive it.
  * - `<p>/discover`: a coordinator asks every node to announce itself now.
+ * - `<p>/nudge`: empty QoS 0 messages that acknowledge a broker's packets at once (nobody
+ *   subscribes; see `MqttLink`).
  * - `<p>/node/<node>/job`: signed jobs (bundle + assignment) for one node.
  * - `<p>/run/<run>/<endpoint>`: protocol messages for one endpoint of one run (`c` is the
  *   coordinator); data and end of stream go one level down, per receiving PE instance:
@@ -19,6 +21,7 @@ export interface Topics {
   readonly presence: (node: string) => string;
   readonly presenceAll: string;
   readonly discover: string;
+  readonly nudge: string;
   readonly job: (node: string) => string;
   readonly endpoint: (run: string, endpoint: number) => string;
   readonly input: (run: string, endpoint: number, pe: string, instance: number) => string;
@@ -43,6 +46,7 @@ export function topics(prefix = 'dispel4ts'): Topics {
     presence: (node) => `${presencePrefix}${e(node)}`,
     presenceAll: `${presencePrefix}+`,
     discover: `${p}/discover`,
+    nudge: `${p}/nudge`,
     job: (node) => `${p}/node/${e(node)}/job`,
     endpoint: (run, endpoint) => `${p}/run/${e(run)}/${ep(endpoint)}`,
     input: (run, endpoint, pe, instance) =>

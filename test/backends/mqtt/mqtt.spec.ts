@@ -37,6 +37,7 @@ describe('mqtt topics', () => {
     expect(t.input('r1', 2, 'Add/One+#', 3)).toBe('d4/run/r1/2/in/Add%2FOne%2B%23/3');
     expect(t.endpointAll('r1', 2)).toBe('d4/run/r1/2/#');
     expect(t.presence('n 1')).toBe('d4/presence/n%201');
+    expect(t.nudge).toBe('d4/nudge');
     expect(t.nodeOfPresence('d4/presence/n%201')).toBe('n 1');
     expect(() => topics('a/#')).toThrow(RangeError);
   });
