@@ -35,7 +35,8 @@ export interface ChosenNode {
  * share with other runs: node discovery from the presence the link keeps, and the
  * {@link Cluster} runDistributed drives — jobs sealed with the cluster secret, the run's
  * messages through an {@link MqttTransport} on the run's own topics (subscribed for the run,
- * unsubscribed when it ends), lost nodes from their last will or `gone` message.
+ * unsubscribed when it ends; neither waited for), lost nodes from their last will or `gone`
+ * message.
  */
 export class Coordinator implements LinkListener {
   readonly run = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
@@ -43,6 +44,9 @@ export class Coordinator implements LinkListener {
   private lost: (worker: number, reason: string) => void = () => undefined;
   private transport: MqttTransport | undefined;
   private subscribed: string | undefined;
+  /** Why the run failed before the shared runtime listened, and whether it does now. */
+  private failure: Error | undefined;
+  private handling = false;
   private downTimer: ReturnType<typeof setTimeout> | undefined;
   private watchdog: ReturnType<typeof setInterval> | undefined;
   /** When our broker connection last came back: nodes are not blamed for that outage. */
@@ -130,9 +134,12 @@ export class Coordinator implements LinkListener {
     });
     this.transport = transport;
     this.subscribed = topics.endpointAll(this.run, COORDINATOR);
-    await this.link.subscribe(this.subscribed, (topic, payload) =>
-      transport.deliver(topic, payload),
-    );
+    // Not waiting for the SUBACK (0.3-3 ms a run): the broker takes this connection's packets
+    // in order, so the subscription is in place before the jobs sent after it reach the nodes,
+    // and nodes answer only jobs. A refusal fails the run.
+    this.link
+      .subscribe(this.subscribed, (topic, payload) => transport.deliver(topic, payload))
+      .catch((error: unknown) => this.fail(error as Error));
     // A node silent past the heartbeat timeout is lost — once it is ready. While it loads
     // the workflow it may be silent for as long as the shared runtime allows (a minute): a
     // module's top-level code can hold the event loop for longer than a heartbeat.
@@ -192,7 +199,9 @@ export class Coordinator implements LinkListener {
           assignedAt.set(to, Date.now());
         },
         // An error from a node says which node it was: a `node` field, and the node in its message.
-        onMessage: (handler) =>
+        onMessage: (handler) => {
+          this.handling = true;
+          if (this.failure) queueMicrotask(() => this.fail(this.failure!));
           transport.onMessage((message) => {
             if (message.kind === 'ready') ready.add(message.from);
             if (message.kind !== 'error' || message.from === COORDINATOR) return handler(message);
@@ -207,7 +216,8 @@ export class Coordinator implements LinkListener {
                 fields: { ...message.error.fields, node: node.name },
               },
             });
-          }),
+          });
+        },
         close: () => transport.close(),
       },
       describe: (worker) => {
@@ -223,6 +233,16 @@ export class Coordinator implements LinkListener {
         await release(clean);
       },
     };
+  }
+
+  /**
+   * The run cannot go on (the broker refused its subscription): it fails with `error`, as soon
+   * as the shared runtime listens.
+   */
+  private fail(error: Error): void {
+    this.failure = error;
+    if (this.ended || !this.handling) return;
+    this.transport?.inject({ kind: 'error', from: COORDINATOR, error: serializeError(error) });
   }
 
   /** The broker connection dropped or came back: a drop longer than the grace fails the run. */
@@ -260,7 +280,7 @@ export class Coordinator implements LinkListener {
     if (this.watchdog) clearInterval(this.watchdog);
     this.transport?.close();
     if (this.transport) this.shared.released(this.chosen.map((n) => n.id));
-    if (this.subscribed) await this.link.unsubscribe(this.subscribed);
+    if (this.subscribed) void this.link.unsubscribe(this.subscribed);
     await this.shared.release(this, clean);
   }
 }

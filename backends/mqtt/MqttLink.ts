@@ -272,12 +272,19 @@ export class MqttLink {
    */
   async subscribe(filter: string, handler: Handler): Promise<void> {
     this.filters.set(filter, { match: matcher(filter), handler });
-    const granted = await this.client.subscribeAsync(filter, { qos: 1 });
-    if (granted.some((g) => g.qos === 128)) {
+    try {
+      // mqtt.js rejects when the SUBACK refuses the filter (reason code 0x80 and up).
+      await this.client.subscribeAsync(filter, { qos: 1 });
+    } catch (error) {
       this.filters.delete(filter);
+      const { granted } = (error as { packet?: { granted?: unknown[] } }).packet ?? {};
+      const refused = granted?.some((code) => typeof code === 'number' && code >= 0x80) ?? false;
       throw new BackendError(
         'mqtt',
-        `the broker refused the subscription to ${filter} (not authorised?)`,
+        refused
+          ? `the broker refused the subscription to ${filter} (not authorised?)`
+          : `cannot subscribe to ${filter}: ${(error as Error).message}`,
+        { cause: error },
       );
     }
   }

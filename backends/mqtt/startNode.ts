@@ -137,7 +137,7 @@ export async function startNode(options: NodeOptions): Promise<MqttNode> {
     link.publishNow(reply, serialize({ f: endpoint, s: 0, m: message }));
   };
 
-  const accept = async (job: Job): Promise<void> => {
+  const accept = (job: Job): void => {
     const key = `${job.run}/${job.endpoint}`;
     if (endpoints.has(key)) return; // the same job redelivered
     const endpoint = new Endpoint(job, link, topics, name, cache, maxMessageBytes, log, () => {
@@ -147,7 +147,7 @@ export async function startNode(options: NodeOptions): Promise<MqttNode> {
     endpoints.set(key, endpoint);
     announce();
     try {
-      await endpoint.begin();
+      endpoint.begin();
     } catch (error) {
       endpoint.release(`failed to start: ${(error as Error).message}`);
       refuse((error as Error).message, {
@@ -177,7 +177,7 @@ export async function startNode(options: NodeOptions): Promise<MqttNode> {
       });
       return;
     }
-    void accept(job);
+    accept(job);
   });
   await link.subscribe(topics.discover, () => announce());
   announce();
@@ -227,7 +227,7 @@ class Endpoint {
     return `run ${this.job.run} endpoint ${this.job.endpoint}`;
   }
 
-  async begin(): Promise<void> {
+  begin(): void {
     const { job } = this;
     const module = this.cache.file(job.bundle, job.bundleHash);
     const transport = new MqttTransport({
@@ -260,8 +260,16 @@ class Endpoint {
     transport.onReceive = (message) => {
       if (message.kind === 'stop') setImmediate(() => this.release('stopped by the coordinator'));
     };
-    await this.link.subscribe(this.filter, (topic, payload) => transport.deliver(topic, payload));
-    if (this.released) return;
+    // Not waiting for the SUBACK (1-2 ms a run): the broker takes this connection's packets in
+    // order, so the subscription is in place before the `ready` sent after it reaches the
+    // coordinator — and nothing is published to these topics before that `ready` has, and the
+    // coordinator's `start` has come back.
+    this.link
+      .subscribe(this.filter, (topic, payload) => transport.deliver(topic, payload))
+      .catch((error: unknown) => {
+        this.sendError(error as Error);
+        this.release(`cannot subscribe: ${(error as Error).message}`);
+      });
     this.stopServing = serveWorker('mqtt', transport);
     this.watch = setInterval(() => {
       if (readyAt === undefined) return; // loading: the coordinator's startup limit applies

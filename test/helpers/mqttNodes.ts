@@ -1,15 +1,17 @@
 /**
  * Helpers for the MQTT specs: worker nodes as real processes (`backends/mqtt/node.mjs`, what
- * `dispel4ts node` runs), a private Mosquitto on a free port, and a look at what a broker
- * still holds (retained messages, subscriptions) after runs.
+ * `dispel4ts node` runs), a private Mosquitto on a free port, an aedes broker configured the
+ * way a spec needs, and a look at what a broker still holds (retained messages,
+ * subscriptions) after runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Aedes, type AedesOptions } from 'aedes';
 import mqttjs from 'mqtt';
 
 const nodeEntry = fileURLToPath(new URL('../../backends/mqtt/node.mjs', import.meta.url));
@@ -193,4 +195,42 @@ export async function sysValue(broker: string, topic: string): Promise<number> {
   } finally {
     await client.endAsync();
   }
+}
+
+/** Options of {@link aedesBroker}. */
+export interface AedesBrokerOptions {
+  /** Keep Nagle's algorithm on the broker's sockets (Mosquitto's default). Default false. */
+  readonly nagle?: boolean;
+  /** Refuses (`true`) a client's subscription to a topic filter. */
+  readonly refuse?: (clientId: string, filter: string) => boolean;
+}
+
+/** An aedes broker on a free loopback port, set up as a spec needs. */
+export async function aedesBroker(
+  options: AedesBrokerOptions = {},
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const settings: AedesOptions = { heartbeatInterval: 60_000 };
+  const { refuse } = options;
+  if (refuse) {
+    settings.authorizeSubscribe = (client, subscription, callback) =>
+      callback(null, refuse(client.id, subscription.topic) ? null : subscription);
+  }
+  const aedes = await Aedes.createBroker(settings);
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    socket.setNoDelay(!options.nagle);
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    aedes.handle(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    },
+  };
 }

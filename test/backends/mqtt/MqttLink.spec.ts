@@ -3,32 +3,9 @@
  * (Mosquitto's default) holds a small packet while an earlier one is unacknowledged, and a
  * client that answers a PUBACK or SUBACK with nothing acknowledges it only 40 ms later.
  */
-import { createServer, type Server, type Socket } from 'node:net';
-import { Aedes } from 'aedes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MqttLink } from '../../../backends/mqtt/MqttLink.js';
-
-/** An aedes broker on a loopback port whose sockets keep Nagle's algorithm on. */
-async function nagleBroker(): Promise<{ url: string; close: () => Promise<void> }> {
-  const aedes = await Aedes.createBroker({ heartbeatInterval: 60_000 });
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    socket.setNoDelay(false);
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    aedes.handle(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await new Promise<void>((resolve) => aedes.close(() => resolve()));
-    },
-  };
-}
+import { aedesBroker } from '../../helpers/mqttNodes.js';
 
 const link = (url: string, clientId: string): Promise<MqttLink> =>
   MqttLink.connect({
@@ -40,14 +17,14 @@ const link = (url: string, clientId: string): Promise<MqttLink> =>
   });
 
 describe('MqttLink acknowledgement nudges', () => {
-  let broker: Awaited<ReturnType<typeof nagleBroker>>;
+  let broker: Awaited<ReturnType<typeof aedesBroker>>;
   let a: MqttLink;
   let b: MqttLink;
   let watcher: MqttLink;
   const nudges: Buffer[] = [];
 
   beforeAll(async () => {
-    broker = await nagleBroker();
+    broker = await aedesBroker({ nagle: true });
     [a, b, watcher] = await Promise.all([
       link(broker.url, 'a'),
       link(broker.url, 'b'),
