@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import type { Backend } from '../src/index.js';
 import type { BenchBackend } from './BenchBackend.js';
+import { brokerUnreachable, startBenchNodes } from './mqttNodes.js';
 
 /**
  * Imports a backend's barrel that may not be on this branch yet (mpi, mqtt land on their
@@ -95,4 +96,36 @@ export const backends: readonly BenchBackend[] = [
         idleMs: 600_000,
       }),
   },
+  {
+    name: 'mqtt-mosquitto',
+    // k node processes joined through the machine's Mosquitto (or DISPEL4TS_BENCH_BROKER):
+    // how the MQTT floors are set, and how remote nodes run.
+    available: async () => (await missing(MQTT, 'mqtt')) ?? brokerUnreachable(benchBroker()),
+    workers: (k) => k,
+    processes: true,
+    make: async (k) => {
+      const broker = benchBroker();
+      const nodes = await startBenchNodes(broker, k);
+      type Options = { broker: string; secret: string; topicPrefix: string; nodes: number };
+      type Closable = Backend & { close(): Promise<void> };
+      const backend = (await lazy<{ mqtt(options: Options): Closable }>(MQTT)).mqtt({
+        broker,
+        secret: nodes.secret,
+        topicPrefix: nodes.topicPrefix,
+        nodes: k,
+      });
+      return {
+        ...backend,
+        close: async () => {
+          await backend.close();
+          await nodes.stop();
+        },
+      };
+    },
+  },
 ];
+
+/** The broker of the `mqtt-mosquitto` entry. */
+function benchBroker(): string {
+  return process.env['DISPEL4TS_BENCH_BROKER'] ?? 'mqtt://127.0.0.1:1883';
+}

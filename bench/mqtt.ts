@@ -7,40 +7,16 @@
  *
  * Default broker: the machine's Mosquitto, mqtt://127.0.0.1:1883.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { collect } from '../src/dsl/run.js';
 import { mqtt } from '../backends/mqtt/index.js';
 import * as w1 from '../examples/workloads/pipeline.js';
 import * as w3 from '../examples/workloads/isprime.js';
+import { startBenchNodes } from './mqttNodes.js';
 
 const broker = process.argv[2] ?? 'mqtt://127.0.0.1:1883';
 const n1 = Number(process.argv[3] ?? 4_000_000);
 const n3 = Number(process.argv[4] ?? 150_000);
 const repeats = Number(process.argv[5] ?? 3);
-const secret = randomBytes(16).toString('hex');
-const topicPrefix = `d4ts-bench-${randomBytes(3).toString('hex')}`;
-const entry = fileURLToPath(new URL('../backends/mqtt/node.mjs', import.meta.url));
-
-function startNode(name: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [entry, '--broker', broker, '--name', name, '--topic-prefix', topicPrefix],
-    {
-      env: { ...process.env, DISPEL4TS_SECRET: secret },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      if (/joined /.test(text)) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`node ${name} exited with ${code}: ${text}`)));
-  });
-}
 
 async function best(label: string, run: () => Promise<unknown>, items: number): Promise<number> {
   const rates: number[] = [];
@@ -58,7 +34,7 @@ async function best(label: string, run: () => Promise<unknown>, items: number): 
   return median;
 }
 
-const nodes = [await startNode('bench-1'), await startNode('bench-2')];
+const { secret, topicPrefix, stop } = await startBenchNodes(broker, 2);
 try {
   const two = mqtt({ broker, secret, topicPrefix, nodes: 2 });
   const one = mqtt({ broker, secret, topicPrefix, nodes: 1 });
@@ -92,5 +68,5 @@ try {
   );
   console.log(`W3 scaling, 2 nodes / 1 node: ${(r2 / r1).toFixed(2)}x`);
 } finally {
-  for (const node of nodes) node.kill('SIGTERM');
+  await stop();
 }

@@ -43,6 +43,8 @@ describe('headlines', () => {
       record({ workload: 'W1-bounded', peak_rss_mb: 299 }),
       record({ workload: 'W3', backend: 'mpi', speedup: 1.84, efficiency: 0.92 }),
       record({ workload: 'W3', backend: 'mqtt', speedup: 1.8, efficiency: 0.9 }),
+      record({ backend: 'mqtt-mosquitto', items_per_s: 1.2e6, items_per_s_best: 1.3e6 }),
+      record({ workload: 'W3', backend: 'mqtt-mosquitto', speedup: 1.6, efficiency: 0.8 }),
     ]);
     expect(met).toMatchObject({
       'sequential W1 vs plain RxJS': true,
@@ -52,8 +54,10 @@ describe('headlines', () => {
       'threads W5, k = 2': false,
       'mpi W1, 4 ranks': undefined,
       'mpi W3, 2 ranks over 1': false,
-      'mqtt W1, 2 nodes': undefined,
-      'mqtt W3, 2 nodes over 1': true,
+      'mqtt W1, 2 nodes, embedded broker': undefined,
+      'mqtt W1, 2 node processes via Mosquitto': true,
+      'mqtt W3, 2 nodes over 1, embedded broker': true,
+      'mqtt W3, 2 node processes over 1, via Mosquitto': false,
     });
     expect(Object.entries(met).find(([c]) => c.startsWith('bounded memory'))?.[1]).toBe(true);
   });
