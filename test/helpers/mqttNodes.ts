@@ -4,10 +4,11 @@
  * way a spec needs, and a look at what a broker still holds (retained messages,
  * subscriptions) after runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -203,6 +204,10 @@ export interface AedesBrokerOptions {
   readonly nagle?: boolean;
   /** Refuses (`true`) a client's subscription to a topic filter. */
   readonly refuse?: (clientId: string, filter: string) => boolean;
+  /** Lets a client in only with these credentials. */
+  readonly login?: { readonly username: string; readonly password: string };
+  /** Serves MQTT over TLS (`mqtts://`) with this key and certificate (PEM). */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 /** An aedes broker on a free loopback port, set up as a spec needs. */
@@ -215,22 +220,49 @@ export async function aedesBroker(
     settings.authorizeSubscribe = (client, subscription, callback) =>
       callback(null, refuse(client.id, subscription.topic) ? null : subscription);
   }
+  const { login } = options;
+  if (login) {
+    settings.authenticate = (_client, username, password, callback) =>
+      callback(null, username === login.username && password?.toString() === login.password);
+  }
   const aedes = await Aedes.createBroker(settings);
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  const accept = (socket: Socket): void => {
     socket.setNoDelay(!options.nagle);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     aedes.handle(socket);
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, accept) : createServer(accept);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `${options.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
     },
   };
+}
+
+/**
+ * A self-signed certificate for 127.0.0.1 and localhost, valid for a day, made with the
+ * `openssl` command: its key, its certificate (PEM), and the file the certificate is in (a
+ * client trusts it as its CA).
+ */
+export function selfSignedCertificate(): { key: string; cert: string; certFile: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'd4ts-tls-'));
+  const keyFile = join(dir, 'key.pem');
+  const certFile = join(dir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1'],
+      ...['-keyout', keyFile, '-out', certFile, '-subj', '/CN=localhost'],
+      ...['-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+    ],
+    { stdio: 'ignore' },
+  );
+  return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
 }
