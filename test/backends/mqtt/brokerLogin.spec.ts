@@ -18,6 +18,15 @@ import {
 
 const quiet = { log: () => undefined };
 
+/** Runs W1 (1,000 items) on `backend`, checks the answer, and closes the backend. */
+async function expectPipelineRuns(backend: ReturnType<typeof mqtt>): Promise<void> {
+  try {
+    expect(await collect(pipeline, backend, { iterations: 1000 })).toEqual(expected(1000));
+  } finally {
+    await backend.close();
+  }
+}
+
 describe('mqtt backend on a broker that wants a username and password', () => {
   const login = { username: 'd4', password: 'pw-123' };
   const { secret, prefix } = freshCluster();
@@ -37,19 +46,9 @@ describe('mqtt backend on a broker that wants a username and password', () => {
   });
 
   it('runs on a node process that logged in with --username and --password', async () => {
-    const backend = mqtt({
-      broker: broker.url,
-      secret,
-      topicPrefix: prefix,
-      nodes: 1,
-      ...login,
-      ...quiet,
-    });
-    try {
-      expect(await collect(pipeline, backend, { iterations: 1000 })).toEqual(expected(1000));
-    } finally {
-      await backend.close();
-    }
+    await expectPipelineRuns(
+      mqtt({ broker: broker.url, secret, topicPrefix: prefix, nodes: 1, ...login, ...quiet }),
+    );
   });
 
   it('refuses a wrong password with an error naming the broker, for a node and for a run', async () => {
@@ -100,19 +99,16 @@ describe('mqtt backend over TLS (mqtts://)', () => {
 
   it('runs on node processes that trust the broker with --ca FILE, or do not check it with --insecure', async () => {
     expect(broker.url).toMatch(/^mqtts:/);
-    const backend = mqtt({
-      broker: broker.url,
-      secret,
-      topicPrefix: prefix,
-      nodes: 2,
-      ca: certificate.cert,
-      ...quiet,
-    });
-    try {
-      expect(await collect(pipeline, backend, { iterations: 1000 })).toEqual(expected(1000));
-    } finally {
-      await backend.close();
-    }
+    await expectPipelineRuns(
+      mqtt({
+        broker: broker.url,
+        secret,
+        topicPrefix: prefix,
+        nodes: 2,
+        ca: certificate.cert,
+        ...quiet,
+      }),
+    );
   });
 
   it('refuses a broker whose certificate does not verify, naming the broker', async () => {
